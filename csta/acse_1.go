@@ -940,18 +940,13 @@ func (v *AARQAPDU) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *AARQAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	c := r.Components()
 	var rest0 int
 	var valInt64 int64
-	var valNamedBits uint64
 	var valOID []uint32
-	field = "protocol-version"
-	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 0); err != nil {
-			goto fail
-		}
-		v.ProtocolVersion = AARQAPDUProtocolVersion(valNamedBits)
-	} else {
-		v.ProtocolVersion = AARQAPDUProtocolVersion(0x8000000000000000)
+	c.DefaultNamedBits("protocol-version", ber.Context|0, (*uint64)(&v.ProtocolVersion), 0x8000000000000000)
+	if c.Failed() {
+		return c.Err("AARQAPDU")
 	}
 	field = "aSO-context-name"
 	if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
@@ -964,39 +959,10 @@ func (v *AARQAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 	if err = r.Leave(rest0); err != nil {
 		goto fail
 	}
-	field = "called-AP-title"
-	if r.PeekByte() == 0xa2 {
-		if v.keepCalledAPTitle == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCalledAPTitle)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.CalledAPTitle, &v.keepCalledAPTitle).DecodeBERChoice(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.CalledAPTitle = nil
-	}
-	field = "called-AE-qualifier"
-	if r.PeekByte() == 0xa3 {
-		if v.keepCalledAEQualifier == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCalledAEQualifier)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.CalledAEQualifier, &v.keepCalledAEQualifier).DecodeBERChoice(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.CalledAEQualifier = nil
+	v.CalledAPTitle = ber.OptTaggedChoice(&c, "called-AP-title", ber.Context|ber.Constructed|2, &v.keepCalledAPTitle)
+	v.CalledAEQualifier = ber.OptTaggedChoice(&c, "called-AE-qualifier", ber.Context|ber.Constructed|3, &v.keepCalledAEQualifier)
+	if c.Failed() {
+		return c.Err("AARQAPDU")
 	}
 	field = "called-AP-invocation-identifier"
 	if r.PeekByte() == 0xa4 {
@@ -1030,39 +996,10 @@ func (v *AARQAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 	} else {
 		v.HasCalledAEInvocationIdentifier, v.CalledAEInvocationIdentifier = false, 0
 	}
-	field = "calling-AP-title"
-	if r.PeekByte() == 0xa6 {
-		if v.keepCallingAPTitle == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCallingAPTitle)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.CallingAPTitle, &v.keepCallingAPTitle).DecodeBERChoice(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.CallingAPTitle = nil
-	}
-	field = "calling-AE-qualifier"
-	if r.PeekByte() == 0xa7 {
-		if v.keepCallingAEQualifier == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCallingAEQualifier)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.CallingAEQualifier, &v.keepCallingAEQualifier).DecodeBERChoice(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.CallingAEQualifier = nil
+	v.CallingAPTitle = ber.OptTaggedChoice(&c, "calling-AP-title", ber.Context|ber.Constructed|6, &v.keepCallingAPTitle)
+	v.CallingAEQualifier = ber.OptTaggedChoice(&c, "calling-AE-qualifier", ber.Context|ber.Constructed|7, &v.keepCallingAEQualifier)
+	if c.Failed() {
+		return c.Err("AARQAPDU")
 	}
 	field = "calling-AP-invocation-identifier"
 	if r.PeekByte() == 0xa8 {
@@ -1096,15 +1033,9 @@ func (v *AARQAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 	} else {
 		v.HasCallingAEInvocationIdentifier, v.CallingAEInvocationIdentifier = false, 0
 	}
-	field = "sender-acse-requirements"
-	if b := r.PeekByte(); b == 0x8a || b == 0xaa {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 10); err != nil {
-			goto fail
-		}
-		v.SenderACSERequirements = ACSERequirements(valNamedBits)
-		v.HasSenderACSERequirements = true
-	} else {
-		v.HasSenderACSERequirements, v.SenderACSERequirements = false, 0
+	v.HasSenderACSERequirements = c.OptNamedBits("sender-acse-requirements", ber.Context|10, (*uint64)(&v.SenderACSERequirements))
+	if c.Failed() {
+		return c.Err("AARQAPDU")
 	}
 	field = "mechanism-name"
 	if r.PeekByte() == 0x8b {
@@ -1116,108 +1047,23 @@ func (v *AARQAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 	} else {
 		v.HasMechanismName, v.MechanismName = false, v.MechanismName[:0]
 	}
-	field = "calling-authentication-value"
-	if r.PeekByte() == 0xac {
-		if v.keepCallingAuthenticationValue == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCallingAuthenticationValue)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 12); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.CallingAuthenticationValue, &v.keepCallingAuthenticationValue).DecodeBERChoice(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.CallingAuthenticationValue = nil
+	v.CallingAuthenticationValue = ber.OptTaggedChoice(&c, "calling-authentication-value", ber.Context|ber.Constructed|12, &v.keepCallingAuthenticationValue)
+	if v.HasASOContextNameList = c.OptContent("aSO-context-name-list", ber.Context|ber.Constructed|13, &v.ASOContextNameList); !v.HasASOContextNameList {
+		v.ASOContextNameList = v.ASOContextNameList[:0]
 	}
-	field = "aSO-context-name-list"
-	if r.PeekByte() == 0xad {
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 13); err != nil {
-			goto fail
-		}
-		if err = v.ASOContextNameList.DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-		v.HasASOContextNameList = true
-	} else {
-		v.HasASOContextNameList, v.ASOContextNameList = false, v.ASOContextNameList[:0]
+	v.HasImplementationInformation = c.OptString("implementation-information", ber.Context|29, (*[]byte)(&v.ImplementationInformation))
+	v.PContextDefinitionList = ber.OptTaggedChoice(&c, "p-context-definition-list", ber.Context|ber.Constructed|14, &v.keepPContextDefinitionList)
+	if v.HasCalledAsoiTag = c.OptContent("called-asoi-tag", ber.Context|ber.Constructed|15, &v.CalledAsoiTag); !v.HasCalledAsoiTag {
+		v.CalledAsoiTag = v.CalledAsoiTag[:0]
 	}
-	field = "implementation-information"
-	if b := r.PeekByte(); b == 0x9d || b == 0xbd {
-		if v.ImplementationInformation, err = r.ReadString(ber.Context|29, nil); err != nil {
-			goto fail
-		}
-		v.HasImplementationInformation = true
-	} else {
-		v.HasImplementationInformation, v.ImplementationInformation = false, nil
+	if v.HasCallingAsoiTag = c.OptContent("calling-asoi-tag", ber.Context|ber.Constructed|16, &v.CallingAsoiTag); !v.HasCallingAsoiTag {
+		v.CallingAsoiTag = v.CallingAsoiTag[:0]
 	}
-	field = "p-context-definition-list"
-	if r.PeekByte() == 0xae {
-		if v.keepPContextDefinitionList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepPContextDefinitionList)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 14); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.PContextDefinitionList, &v.keepPContextDefinitionList).DecodeBERChoice(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.PContextDefinitionList = nil
+	if v.HasUserInformation = c.OptContent("user-information", ber.Context|ber.Constructed|30, &v.UserInformation); !v.HasUserInformation {
+		v.UserInformation = v.UserInformation[:0]
 	}
-	field = "called-asoi-tag"
-	if r.PeekByte() == 0xaf {
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 15); err != nil {
-			goto fail
-		}
-		if err = v.CalledAsoiTag.DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-		v.HasCalledAsoiTag = true
-	} else {
-		v.HasCalledAsoiTag, v.CalledAsoiTag = false, v.CalledAsoiTag[:0]
-	}
-	field = "calling-asoi-tag"
-	if r.PeekByte() == 0xb0 {
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 16); err != nil {
-			goto fail
-		}
-		if err = v.CallingAsoiTag.DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-		v.HasCallingAsoiTag = true
-	} else {
-		v.HasCallingAsoiTag, v.CallingAsoiTag = false, v.CallingAsoiTag[:0]
-	}
-	field = "user-information"
-	if r.PeekByte() == 0xbe {
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = v.UserInformation.DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-		v.HasUserInformation = true
-	} else {
-		v.HasUserInformation, v.UserInformation = false, v.UserInformation[:0]
+	if c.Failed() {
+		return c.Err("AARQAPDU")
 	}
 	// Extension additions this version does not know (X.680 24.1): kept as
 	// they are, after checking that they are elements.
@@ -1231,7 +1077,7 @@ func (v *AARQAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 			return ber.WrapField(err, "AARQAPDU", "...")
 		}
 	}
-	return nil
+	return c.Err("AARQAPDU")
 fail:
 	return ber.WrapField(err, "AARQAPDU", field)
 }
@@ -1633,18 +1479,13 @@ func (v *AAREAPDU) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *AAREAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	c := r.Components()
 	var rest0 int
 	var valInt64 int64
-	var valNamedBits uint64
 	var valOID []uint32
-	field = "protocol-version"
-	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 0); err != nil {
-			goto fail
-		}
-		v.ProtocolVersion = AAREAPDUProtocolVersion(valNamedBits)
-	} else {
-		v.ProtocolVersion = AAREAPDUProtocolVersion(0x8000000000000000)
+	c.DefaultNamedBits("protocol-version", ber.Context|0, (*uint64)(&v.ProtocolVersion), 0x8000000000000000)
+	if c.Failed() {
+		return c.Err("AAREAPDU")
 	}
 	field = "aSO-context-name"
 	if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
@@ -1668,49 +1509,11 @@ func (v *AAREAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 	if err = r.Leave(rest0); err != nil {
 		goto fail
 	}
-	field = "result-source-diagnostic"
-	if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
-		goto fail
-	}
-	if err = v.ResultSourceDiagnostic.DecodeBERChoice(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "responding-AP-title"
-	if r.PeekByte() == 0xa4 {
-		if v.keepRespondingAPTitle == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepRespondingAPTitle)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.RespondingAPTitle, &v.keepRespondingAPTitle).DecodeBERChoice(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.RespondingAPTitle = nil
-	}
-	field = "responding-AE-qualifier"
-	if r.PeekByte() == 0xa5 {
-		if v.keepRespondingAEQualifier == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepRespondingAEQualifier)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.RespondingAEQualifier, &v.keepRespondingAEQualifier).DecodeBERChoice(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.RespondingAEQualifier = nil
+	c.TaggedChoice("result-source-diagnostic", ber.Context|ber.Constructed|3, &v.ResultSourceDiagnostic)
+	v.RespondingAPTitle = ber.OptTaggedChoice(&c, "responding-AP-title", ber.Context|ber.Constructed|4, &v.keepRespondingAPTitle)
+	v.RespondingAEQualifier = ber.OptTaggedChoice(&c, "responding-AE-qualifier", ber.Context|ber.Constructed|5, &v.keepRespondingAEQualifier)
+	if c.Failed() {
+		return c.Err("AAREAPDU")
 	}
 	field = "responding-AP-invocation-identifier"
 	if r.PeekByte() == 0xa6 {
@@ -1744,15 +1547,9 @@ func (v *AAREAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 	} else {
 		v.HasRespondingAEInvocationIdentifier, v.RespondingAEInvocationIdentifier = false, 0
 	}
-	field = "responder-acse-requirements"
-	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 8); err != nil {
-			goto fail
-		}
-		v.ResponderACSERequirements = ACSERequirements(valNamedBits)
-		v.HasResponderACSERequirements = true
-	} else {
-		v.HasResponderACSERequirements, v.ResponderACSERequirements = false, 0
+	v.HasResponderACSERequirements = c.OptNamedBits("responder-acse-requirements", ber.Context|8, (*uint64)(&v.ResponderACSERequirements))
+	if c.Failed() {
+		return c.Err("AAREAPDU")
 	}
 	field = "mechanism-name"
 	if r.PeekByte() == 0x89 {
@@ -1764,106 +1561,25 @@ func (v *AAREAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 	} else {
 		v.HasMechanismName, v.MechanismName = false, v.MechanismName[:0]
 	}
-	field = "responding-authentication-value"
-	if r.PeekByte() == 0xaa {
-		if v.keepRespondingAuthenticationValue == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepRespondingAuthenticationValue)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 10); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.RespondingAuthenticationValue, &v.keepRespondingAuthenticationValue).DecodeBERChoice(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.RespondingAuthenticationValue = nil
+	v.RespondingAuthenticationValue = ber.OptTaggedChoice(&c, "responding-authentication-value", ber.Context|ber.Constructed|10, &v.keepRespondingAuthenticationValue)
+	if v.HasASOContextNameList = c.OptContent("aSO-context-name-list", ber.Context|ber.Constructed|11, &v.ASOContextNameList); !v.HasASOContextNameList {
+		v.ASOContextNameList = v.ASOContextNameList[:0]
 	}
-	field = "aSO-context-name-list"
-	if r.PeekByte() == 0xab {
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 11); err != nil {
-			goto fail
-		}
-		if err = v.ASOContextNameList.DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-		v.HasASOContextNameList = true
-	} else {
-		v.HasASOContextNameList, v.ASOContextNameList = false, v.ASOContextNameList[:0]
+	v.HasImplementationInformation = c.OptString("implementation-information", ber.Context|29, (*[]byte)(&v.ImplementationInformation))
+	if v.HasPContextResultList = c.OptContent("p-context-result-list", ber.Context|ber.Constructed|12, &v.PContextResultList); !v.HasPContextResultList {
+		v.PContextResultList = v.PContextResultList[:0]
 	}
-	field = "implementation-information"
-	if b := r.PeekByte(); b == 0x9d || b == 0xbd {
-		if v.ImplementationInformation, err = r.ReadString(ber.Context|29, nil); err != nil {
-			goto fail
-		}
-		v.HasImplementationInformation = true
-	} else {
-		v.HasImplementationInformation, v.ImplementationInformation = false, nil
+	if v.HasCalledAsoiTag = c.OptContent("called-asoi-tag", ber.Context|ber.Constructed|13, &v.CalledAsoiTag); !v.HasCalledAsoiTag {
+		v.CalledAsoiTag = v.CalledAsoiTag[:0]
 	}
-	field = "p-context-result-list"
-	if r.PeekByte() == 0xac {
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 12); err != nil {
-			goto fail
-		}
-		if err = v.PContextResultList.DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-		v.HasPContextResultList = true
-	} else {
-		v.HasPContextResultList, v.PContextResultList = false, v.PContextResultList[:0]
+	if v.HasCallingAsoiTag = c.OptContent("calling-asoi-tag", ber.Context|ber.Constructed|14, &v.CallingAsoiTag); !v.HasCallingAsoiTag {
+		v.CallingAsoiTag = v.CallingAsoiTag[:0]
 	}
-	field = "called-asoi-tag"
-	if r.PeekByte() == 0xad {
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 13); err != nil {
-			goto fail
-		}
-		if err = v.CalledAsoiTag.DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-		v.HasCalledAsoiTag = true
-	} else {
-		v.HasCalledAsoiTag, v.CalledAsoiTag = false, v.CalledAsoiTag[:0]
+	if v.HasUserInformation = c.OptContent("user-information", ber.Context|ber.Constructed|30, &v.UserInformation); !v.HasUserInformation {
+		v.UserInformation = v.UserInformation[:0]
 	}
-	field = "calling-asoi-tag"
-	if r.PeekByte() == 0xae {
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 14); err != nil {
-			goto fail
-		}
-		if err = v.CallingAsoiTag.DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-		v.HasCallingAsoiTag = true
-	} else {
-		v.HasCallingAsoiTag, v.CallingAsoiTag = false, v.CallingAsoiTag[:0]
-	}
-	field = "user-information"
-	if r.PeekByte() == 0xbe {
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = v.UserInformation.DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-		v.HasUserInformation = true
-	} else {
-		v.HasUserInformation, v.UserInformation = false, v.UserInformation[:0]
+	if c.Failed() {
+		return c.Err("AAREAPDU")
 	}
 	// Extension additions this version does not know (X.680 24.1): kept as
 	// they are, after checking that they are elements.
@@ -1877,7 +1593,7 @@ func (v *AAREAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 			return ber.WrapField(err, "AAREAPDU", "...")
 		}
 	}
-	return nil
+	return c.Err("AAREAPDU")
 fail:
 	return ber.WrapField(err, "AAREAPDU", field)
 }
@@ -2006,60 +1722,15 @@ func (v *RLRQAPDU) PutBERContent(b []byte, i int) (_ int, err error) {
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *RLRQAPDU) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	var valInt64 int64
-	field = "reason"
-	if r.PeekByte() == 0x80 {
-		if valInt64, err = r.ReadInt64(ber.Context | 0); err != nil {
-			goto fail
-		}
-		v.Reason = ReleaseRequestReason(valInt64)
-		v.HasReason = true
-	} else {
-		v.HasReason, v.Reason = false, 0
+	c := r.Components()
+	v.HasReason = c.OptInt64("reason", ber.Context|0, (*int64)(&v.Reason))
+	v.AsoQualifier = ber.OptTaggedChoice(&c, "aso-qualifier", ber.Context|ber.Constructed|13, &v.keepAsoQualifier)
+	v.HasAsoiIdentifier = c.OptInt64("asoi-identifier", ber.Context|14, (*int64)(&v.AsoiIdentifier))
+	if v.HasUserInformation = c.OptContent("user-information", ber.Context|ber.Constructed|30, &v.UserInformation); !v.HasUserInformation {
+		v.UserInformation = v.UserInformation[:0]
 	}
-	field = "aso-qualifier"
-	if r.PeekByte() == 0xad {
-		if v.keepAsoQualifier == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepAsoQualifier)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 13); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.AsoQualifier, &v.keepAsoQualifier).DecodeBERChoice(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.AsoQualifier = nil
-	}
-	field = "asoi-identifier"
-	if r.PeekByte() == 0x8e {
-		if valInt64, err = r.ReadInt64(ber.Context | 14); err != nil {
-			goto fail
-		}
-		v.AsoiIdentifier = ASOIIdentifier(valInt64)
-		v.HasAsoiIdentifier = true
-	} else {
-		v.HasAsoiIdentifier, v.AsoiIdentifier = false, 0
-	}
-	field = "user-information"
-	if r.PeekByte() == 0xbe {
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = v.UserInformation.DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-		v.HasUserInformation = true
-	} else {
-		v.HasUserInformation, v.UserInformation = false, v.UserInformation[:0]
+	if c.Failed() {
+		return c.Err("RLRQAPDU")
 	}
 	// Extension additions this version does not know (X.680 24.1): kept as
 	// they are, after checking that they are elements.
@@ -2073,9 +1744,7 @@ func (v *RLRQAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 			return ber.WrapField(err, "RLRQAPDU", "...")
 		}
 	}
-	return nil
-fail:
-	return ber.WrapField(err, "RLRQAPDU", field)
+	return c.Err("RLRQAPDU")
 }
 
 /*
@@ -2202,60 +1871,15 @@ func (v *RLREAPDU) PutBERContent(b []byte, i int) (_ int, err error) {
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *RLREAPDU) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	var valInt64 int64
-	field = "reason"
-	if r.PeekByte() == 0x80 {
-		if valInt64, err = r.ReadInt64(ber.Context | 0); err != nil {
-			goto fail
-		}
-		v.Reason = ReleaseResponseReason(valInt64)
-		v.HasReason = true
-	} else {
-		v.HasReason, v.Reason = false, 0
+	c := r.Components()
+	v.HasReason = c.OptInt64("reason", ber.Context|0, (*int64)(&v.Reason))
+	v.AsoQualifier = ber.OptTaggedChoice(&c, "aso-qualifier", ber.Context|ber.Constructed|13, &v.keepAsoQualifier)
+	v.HasAsoiIdentifier = c.OptInt64("asoi-identifier", ber.Context|14, (*int64)(&v.AsoiIdentifier))
+	if v.HasUserInformation = c.OptContent("user-information", ber.Context|ber.Constructed|30, &v.UserInformation); !v.HasUserInformation {
+		v.UserInformation = v.UserInformation[:0]
 	}
-	field = "aso-qualifier"
-	if r.PeekByte() == 0xad {
-		if v.keepAsoQualifier == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepAsoQualifier)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 13); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.AsoQualifier, &v.keepAsoQualifier).DecodeBERChoice(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.AsoQualifier = nil
-	}
-	field = "asoi-identifier"
-	if r.PeekByte() == 0x8e {
-		if valInt64, err = r.ReadInt64(ber.Context | 14); err != nil {
-			goto fail
-		}
-		v.AsoiIdentifier = ASOIIdentifier(valInt64)
-		v.HasAsoiIdentifier = true
-	} else {
-		v.HasAsoiIdentifier, v.AsoiIdentifier = false, 0
-	}
-	field = "user-information"
-	if r.PeekByte() == 0xbe {
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = v.UserInformation.DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-		v.HasUserInformation = true
-	} else {
-		v.HasUserInformation, v.UserInformation = false, v.UserInformation[:0]
+	if c.Failed() {
+		return c.Err("RLREAPDU")
 	}
 	// Extension additions this version does not know (X.680 24.1): kept as
 	// they are, after checking that they are elements.
@@ -2269,9 +1893,7 @@ func (v *RLREAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 			return ber.WrapField(err, "RLREAPDU", "...")
 		}
 	}
-	return nil
-fail:
-	return ber.WrapField(err, "RLREAPDU", field)
+	return c.Err("RLREAPDU")
 }
 
 /*
@@ -2415,65 +2037,16 @@ func (v *ABRTAPDU) PutBERContent(b []byte, i int) (_ int, err error) {
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *ABRTAPDU) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	var valInt64 int64
-	field = "abort-source"
-	if valInt64, err = r.ReadInt64(ber.Context | 0); err != nil {
-		goto fail
+	c := r.Components()
+	c.Int64("abort-source", ber.Context|0, (*int64)(&v.AbortSource))
+	v.HasAbortDiagnostic = c.OptInt64("abort-diagnostic", ber.Context|1, (*int64)(&v.AbortDiagnostic))
+	v.AsoQualifier = ber.OptTaggedChoice(&c, "aso-qualifier", ber.Context|ber.Constructed|13, &v.keepAsoQualifier)
+	v.HasAsoiIdentifier = c.OptInt64("asoi-identifier", ber.Context|14, (*int64)(&v.AsoiIdentifier))
+	if v.HasUserInformation = c.OptContent("user-information", ber.Context|ber.Constructed|30, &v.UserInformation); !v.HasUserInformation {
+		v.UserInformation = v.UserInformation[:0]
 	}
-	v.AbortSource = ABRTSource(valInt64)
-	field = "abort-diagnostic"
-	if r.PeekByte() == 0x81 {
-		if valInt64, err = r.ReadInt64(ber.Context | 1); err != nil {
-			goto fail
-		}
-		v.AbortDiagnostic = ABRTDiagnostic(valInt64)
-		v.HasAbortDiagnostic = true
-	} else {
-		v.HasAbortDiagnostic, v.AbortDiagnostic = false, 0
-	}
-	field = "aso-qualifier"
-	if r.PeekByte() == 0xad {
-		if v.keepAsoQualifier == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepAsoQualifier)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 13); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.AsoQualifier, &v.keepAsoQualifier).DecodeBERChoice(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.AsoQualifier = nil
-	}
-	field = "asoi-identifier"
-	if r.PeekByte() == 0x8e {
-		if valInt64, err = r.ReadInt64(ber.Context | 14); err != nil {
-			goto fail
-		}
-		v.AsoiIdentifier = ASOIIdentifier(valInt64)
-		v.HasAsoiIdentifier = true
-	} else {
-		v.HasAsoiIdentifier, v.AsoiIdentifier = false, 0
-	}
-	field = "user-information"
-	if r.PeekByte() == 0xbe {
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = v.UserInformation.DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-		v.HasUserInformation = true
-	} else {
-		v.HasUserInformation, v.UserInformation = false, v.UserInformation[:0]
+	if c.Failed() {
+		return c.Err("ABRTAPDU")
 	}
 	// Extension additions this version does not know (X.680 24.1): kept as
 	// they are, after checking that they are elements.
@@ -2487,9 +2060,7 @@ func (v *ABRTAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 			return ber.WrapField(err, "ABRTAPDU", "...")
 		}
 	}
-	return nil
-fail:
-	return ber.WrapField(err, "ABRTAPDU", field)
+	return c.Err("ABRTAPDU")
 }
 
 /*
@@ -2597,45 +2168,12 @@ func (v *ADTAPDU) PutBERContent(b []byte, i int) (_ int, err error) {
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *ADTAPDU) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	var valInt64 int64
-	field = "aso-qualifier"
-	if r.PeekByte() == 0xa0 {
-		if v.keepAsoQualifier == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepAsoQualifier)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.AsoQualifier, &v.keepAsoQualifier).DecodeBERChoice(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.AsoQualifier = nil
-	}
-	field = "asoi-identifier"
-	if r.PeekByte() == 0x81 {
-		if valInt64, err = r.ReadInt64(ber.Context | 1); err != nil {
-			goto fail
-		}
-		v.AsoiIdentifier = ASOIIdentifier(valInt64)
-		v.HasAsoiIdentifier = true
-	} else {
-		v.HasAsoiIdentifier, v.AsoiIdentifier = false, 0
-	}
-	field = "a-user-data"
-	if rest0, err = r.Enter(ber.Context | ber.Constructed | 30); err != nil {
-		goto fail
-	}
-	if err = v.AUserData.DecodeBERChoice(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
+	c := r.Components()
+	v.AsoQualifier = ber.OptTaggedChoice(&c, "aso-qualifier", ber.Context|ber.Constructed|0, &v.keepAsoQualifier)
+	v.HasAsoiIdentifier = c.OptInt64("asoi-identifier", ber.Context|1, (*int64)(&v.AsoiIdentifier))
+	c.TaggedChoice("a-user-data", ber.Context|ber.Constructed|30, &v.AUserData)
+	if c.Failed() {
+		return c.Err("ADTAPDU")
 	}
 	// Extension additions this version does not know (X.680 24.1): kept as
 	// they are, after checking that they are elements.
@@ -2649,9 +2187,7 @@ func (v *ADTAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 			return ber.WrapField(err, "ADTAPDU", "...")
 		}
 	}
-	return nil
-fail:
-	return ber.WrapField(err, "ADTAPDU", field)
+	return c.Err("ADTAPDU")
 }
 
 /*
@@ -2826,35 +2362,12 @@ func (v *ACRQAPDU) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *ACRQAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
-	var rest0 int
-	var valInt64 int64
+	c := r.Components()
 	var valOID []uint32
-	field = "aso-qualifier"
-	if r.PeekByte() == 0xa0 {
-		if v.keepAsoQualifier == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepAsoQualifier)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.AsoQualifier, &v.keepAsoQualifier).DecodeBERChoice(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.AsoQualifier = nil
-	}
-	field = "asoi-identifier"
-	if r.PeekByte() == 0x81 {
-		if valInt64, err = r.ReadInt64(ber.Context | 1); err != nil {
-			goto fail
-		}
-		v.AsoiIdentifier = ASOIIdentifier(valInt64)
-		v.HasAsoiIdentifier = true
-	} else {
-		v.HasAsoiIdentifier, v.AsoiIdentifier = false, 0
+	v.AsoQualifier = ber.OptTaggedChoice(&c, "aso-qualifier", ber.Context|ber.Constructed|0, &v.keepAsoQualifier)
+	v.HasAsoiIdentifier = c.OptInt64("asoi-identifier", ber.Context|1, (*int64)(&v.AsoiIdentifier))
+	if c.Failed() {
+		return c.Err("ACRQAPDU")
 	}
 	field = "aSO-context-name"
 	if r.PeekByte() == 0x83 {
@@ -2866,52 +2379,15 @@ func (v *ACRQAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 	} else {
 		v.HasASOContextName, v.ASOContextName = false, v.ASOContextName[:0]
 	}
-	field = "aSO-context-name-list"
-	if r.PeekByte() == 0xa4 {
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
-			goto fail
-		}
-		if err = v.ASOContextNameList.DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-		v.HasASOContextNameList = true
-	} else {
-		v.HasASOContextNameList, v.ASOContextNameList = false, v.ASOContextNameList[:0]
+	if v.HasASOContextNameList = c.OptContent("aSO-context-name-list", ber.Context|ber.Constructed|4, &v.ASOContextNameList); !v.HasASOContextNameList {
+		v.ASOContextNameList = v.ASOContextNameList[:0]
 	}
-	field = "p-context-definition-list"
-	if r.PeekByte() == 0xa5 {
-		if v.keepPContextDefinitionList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepPContextDefinitionList)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.PContextDefinitionList, &v.keepPContextDefinitionList).DecodeBERChoice(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.PContextDefinitionList = nil
+	v.PContextDefinitionList = ber.OptTaggedChoice(&c, "p-context-definition-list", ber.Context|ber.Constructed|5, &v.keepPContextDefinitionList)
+	if v.HasUserInformation = c.OptContent("user-information", ber.Context|ber.Constructed|30, &v.UserInformation); !v.HasUserInformation {
+		v.UserInformation = v.UserInformation[:0]
 	}
-	field = "user-information"
-	if r.PeekByte() == 0xbe {
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = v.UserInformation.DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-		v.HasUserInformation = true
-	} else {
-		v.HasUserInformation, v.UserInformation = false, v.UserInformation[:0]
+	if c.Failed() {
+		return c.Err("ACRQAPDU")
 	}
 	// Extension additions this version does not know (X.680 24.1): kept as
 	// they are, after checking that they are elements.
@@ -2925,7 +2401,7 @@ func (v *ACRQAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 			return ber.WrapField(err, "ACRQAPDU", "...")
 		}
 	}
-	return nil
+	return c.Err("ACRQAPDU")
 fail:
 	return ber.WrapField(err, "ACRQAPDU", field)
 }
@@ -3082,80 +2558,20 @@ func (v *ACRPAPDU) PutBERContent(b []byte, i int) (_ int, err error) {
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *ACRPAPDU) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	var valInt64 int64
-	field = "aso-qualifier"
-	if r.PeekByte() == 0xa0 {
-		if v.keepAsoQualifier == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepAsoQualifier)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.AsoQualifier, &v.keepAsoQualifier).DecodeBERChoice(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.AsoQualifier = nil
+	c := r.Components()
+	v.AsoQualifier = ber.OptTaggedChoice(&c, "aso-qualifier", ber.Context|ber.Constructed|0, &v.keepAsoQualifier)
+	v.HasAsoiIdentifier = c.OptInt64("asoi-identifier", ber.Context|1, (*int64)(&v.AsoiIdentifier))
+	if v.HasASOContextName = c.OptContent("aSO-context-name", ber.Context|ber.Constructed|3, &v.ASOContextName); !v.HasASOContextName {
+		v.ASOContextName = v.ASOContextName[:0]
 	}
-	field = "asoi-identifier"
-	if r.PeekByte() == 0x81 {
-		if valInt64, err = r.ReadInt64(ber.Context | 1); err != nil {
-			goto fail
-		}
-		v.AsoiIdentifier = ASOIIdentifier(valInt64)
-		v.HasAsoiIdentifier = true
-	} else {
-		v.HasAsoiIdentifier, v.AsoiIdentifier = false, 0
+	if v.HasPContextResultList = c.OptContent("p-context-result-list", ber.Context|ber.Constructed|4, &v.PContextResultList); !v.HasPContextResultList {
+		v.PContextResultList = v.PContextResultList[:0]
 	}
-	field = "aSO-context-name"
-	if r.PeekByte() == 0xa3 {
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
-			goto fail
-		}
-		if err = v.ASOContextName.DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-		v.HasASOContextName = true
-	} else {
-		v.HasASOContextName, v.ASOContextName = false, v.ASOContextName[:0]
+	if v.HasUserInformation = c.OptContent("user-information", ber.Context|ber.Constructed|30, &v.UserInformation); !v.HasUserInformation {
+		v.UserInformation = v.UserInformation[:0]
 	}
-	field = "p-context-result-list"
-	if r.PeekByte() == 0xa4 {
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
-			goto fail
-		}
-		if err = v.PContextResultList.DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-		v.HasPContextResultList = true
-	} else {
-		v.HasPContextResultList, v.PContextResultList = false, v.PContextResultList[:0]
-	}
-	field = "user-information"
-	if r.PeekByte() == 0xbe {
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = v.UserInformation.DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-		v.HasUserInformation = true
-	} else {
-		v.HasUserInformation, v.UserInformation = false, v.UserInformation[:0]
+	if c.Failed() {
+		return c.Err("ACRPAPDU")
 	}
 	// Extension additions this version does not know (X.680 24.1): kept as
 	// they are, after checking that they are elements.
@@ -3169,9 +2585,7 @@ func (v *ACRPAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 			return ber.WrapField(err, "ACRPAPDU", "...")
 		}
 	}
-	return nil
-fail:
-	return ber.WrapField(err, "ACRPAPDU", field)
+	return c.Err("ACRPAPDU")
 }
 
 /*
@@ -5210,7 +4624,7 @@ func (v *PDVList) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *PDVList) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
-	var valInt64 int64
+	c := r.Components()
 	var valOID []uint32
 	field = "transfer-syntax-name"
 	if r.PeekByte() == 0x06 {
@@ -5222,16 +4636,9 @@ func (v *PDVList) DecodeBERContent(r *ber.Reader) (err error) {
 	} else {
 		v.HasTransferSyntaxName, v.TransferSyntaxName = false, v.TransferSyntaxName[:0]
 	}
-	field = "presentation-context-identifier"
-	if valInt64, err = r.ReadInt64(ber.Universal | 2); err != nil {
-		goto fail
-	}
-	v.PresentationContextIdentifier = PresentationContextIdentifier(valInt64)
-	field = "presentation-data-values"
-	if err = v.PresentationDataValues.DecodeBERChoice(r); err != nil {
-		goto fail
-	}
-	return nil
+	c.Int64("presentation-context-identifier", ber.Universal|2, (*int64)(&v.PresentationContextIdentifier))
+	c.Choice("presentation-data-values", &v.PresentationDataValues)
+	return c.Err("PDVList")
 fail:
 	return ber.WrapField(err, "PDVList", field)
 }
@@ -5715,24 +5122,12 @@ func (v *ASOITagItem) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *ASOITagItem) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	c := r.Components()
 	var rest0 int
 	var valInt64 int64
-	field = "qualifier"
-	if r.PeekByte() == 0xa0 {
-		if v.keepQualifier == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepQualifier)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Qualifier, &v.keepQualifier).DecodeBERChoice(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Qualifier = nil
+	v.Qualifier = ber.OptTaggedChoice(&c, "qualifier", ber.Context|ber.Constructed|0, &v.keepQualifier)
+	if c.Failed() {
+		return c.Err("ASOITagItem")
 	}
 	field = "identifier"
 	if r.PeekByte() == 0xa1 {
@@ -5750,7 +5145,7 @@ func (v *ASOITagItem) DecodeBERContent(r *ber.Reader) (err error) {
 	} else {
 		v.HasIdentifier, v.Identifier = false, 0
 	}
-	return nil
+	return c.Err("ASOITagItem")
 fail:
 	return ber.WrapField(err, "ASOITagItem", field)
 }
@@ -5847,30 +5242,19 @@ func (v *ContextListItem) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *ContextListItem) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
-	var rest0 int
-	var valInt64 int64
+	c := r.Components()
 	var valOID []uint32
-	field = "pci"
-	if valInt64, err = r.ReadInt64(ber.Universal | 2); err != nil {
-		goto fail
+	c.Int64("pci", ber.Universal|2, (*int64)(&v.Pci))
+	if c.Failed() {
+		return c.Err("ContextListItem")
 	}
-	v.Pci = PresentationContextIdentifier(valInt64)
 	field = "abstract-syntax"
 	if valOID, err = r.ReadOID(ber.Universal|6, []uint32(v.AbstractSyntax)[:0]); err != nil {
 		goto fail
 	}
 	v.AbstractSyntax = AbstractSyntaxName(valOID)
-	field = "transfer-syntaxes"
-	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-		goto fail
-	}
-	if err = v.TransferSyntaxes.DecodeBERContent(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	return nil
+	c.Content("transfer-syntaxes", ber.Universal|ber.Constructed|16, &v.TransferSyntaxes)
+	return c.Err("ContextListItem")
 fail:
 	return ber.WrapField(err, "ContextListItem", field)
 }
@@ -6066,13 +5450,12 @@ func (v *PContextResultListItem) PutBERContent(b []byte, i int) (_ int, err erro
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *PContextResultListItem) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
-	var valInt64 int64
+	c := r.Components()
 	var valOID []uint32
-	field = "result"
-	if valInt64, err = r.ReadInt64(ber.Context | 0); err != nil {
-		goto fail
+	c.Int64("result", ber.Context|0, (*int64)(&v.Result))
+	if c.Failed() {
+		return c.Err("PContextResultListItem")
 	}
-	v.Result = Result(valInt64)
 	field = "concrete-syntax-name"
 	if r.PeekByte() == 0x81 {
 		if valOID, err = r.ReadOID(ber.Context|1, []uint32(v.ConcreteSyntaxName)[:0]); err != nil {
@@ -6083,17 +5466,8 @@ func (v *PContextResultListItem) DecodeBERContent(r *ber.Reader) (err error) {
 	} else {
 		v.HasConcreteSyntaxName, v.ConcreteSyntaxName = false, v.ConcreteSyntaxName[:0]
 	}
-	field = "provider-reason"
-	if r.PeekByte() == 0x82 {
-		if valInt64, err = r.ReadInt64(ber.Context | 2); err != nil {
-			goto fail
-		}
-		v.ProviderReason = PContextResultListItemProviderReason(valInt64)
-		v.HasProviderReason = true
-	} else {
-		v.HasProviderReason, v.ProviderReason = false, 0
-	}
-	return nil
+	v.HasProviderReason = c.OptInt64("provider-reason", ber.Context|2, (*int64)(&v.ProviderReason))
+	return c.Err("PContextResultListItem")
 fail:
 	return ber.WrapField(err, "PContextResultListItem", field)
 }

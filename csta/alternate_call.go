@@ -149,69 +149,13 @@ func (v *AlternateCallArgument) PutBERContent(b []byte, i int) (_ int, err error
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *AlternateCallArgument) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	var valBool bool
-	var valInt64 int64
-	field = "heldCall"
-	if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-		goto fail
-	}
-	if err = v.HeldCall.DecodeBERChoice(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "activeCall"
-	if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-		goto fail
-	}
-	if err = v.ActiveCall.DecodeBERChoice(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "connectionReservation"
-	if r.PeekByte() == 0x01 {
-		if valBool, err = r.ReadBool(ber.Universal | 1); err != nil {
-			goto fail
-		}
-		v.ConnectionReservation = valBool
-		v.HasConnectionReservation = true
-	} else {
-		v.HasConnectionReservation, v.ConnectionReservation = false, false
-	}
-	field = "consultOptions"
-	if r.PeekByte() == 0x0a {
-		if valInt64, err = r.ReadInt64(ber.Universal | 10); err != nil {
-			goto fail
-		}
-		v.ConsultOptions = ConsultOptions(valInt64)
-	} else {
-		v.ConsultOptions = ConsultOptions(0)
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "AlternateCallArgument", field)
+	c := r.Components()
+	c.TaggedChoice("heldCall", ber.Application|ber.Constructed|11, &v.HeldCall)
+	c.TaggedChoice("activeCall", ber.Application|ber.Constructed|11, &v.ActiveCall)
+	v.HasConnectionReservation = c.OptBool("connectionReservation", ber.Universal|1, &v.ConnectionReservation)
+	c.DefaultInt64("consultOptions", ber.Universal|10, (*int64)(&v.ConsultOptions), 0)
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("AlternateCallArgument")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.

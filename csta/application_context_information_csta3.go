@@ -159,74 +159,15 @@ func (v *CSTAFunctionality) PutBERContent(b []byte, i int) (_ int, err error) {
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *CSTAFunctionality) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var valNamedBits uint64
-	field = "switchingFunctionServices"
-	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 0); err != nil {
-			goto fail
-		}
-		v.SwitchingFunctionServices = SwitchingFunctionServicesC2(valNamedBits)
-	} else {
-		v.SwitchingFunctionServices = SwitchingFunctionServicesC2(0x0)
-	}
-	field = "eventReportServices"
-	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 1); err != nil {
-			goto fail
-		}
-		v.EventReportServices = EventReportServicesC2(valNamedBits)
-	} else {
-		v.EventReportServices = EventReportServicesC2(0x0)
-	}
-	field = "computingFunctionServices"
-	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 2); err != nil {
-			goto fail
-		}
-		v.ComputingFunctionServices = ComputingFunctionServicesC2(valNamedBits)
-	} else {
-		v.ComputingFunctionServices = ComputingFunctionServicesC2(0x0)
-	}
-	field = "bidirectionalServices"
-	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 3); err != nil {
-			goto fail
-		}
-		v.BidirectionalServices = BidirectionalServicesC2(valNamedBits)
-	} else {
-		v.BidirectionalServices = BidirectionalServicesC2(0x0)
-	}
-	field = "statusReportingServices"
-	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 4); err != nil {
-			goto fail
-		}
-		v.StatusReportingServices = StatusReportingServicesC2(valNamedBits)
-	} else {
-		v.StatusReportingServices = StatusReportingServicesC2(0x0)
-	}
-	field = "inputOutputServices"
-	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 5); err != nil {
-			goto fail
-		}
-		v.InputOutputServices = InputOutputServicesC2(valNamedBits)
-	} else {
-		v.InputOutputServices = InputOutputServicesC2(0x0)
-	}
-	field = "voiceUnitServices"
-	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 6); err != nil {
-			goto fail
-		}
-		v.VoiceUnitServices = VoiceUnitServicesC2(valNamedBits)
-	} else {
-		v.VoiceUnitServices = VoiceUnitServicesC2(0x0)
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "CSTAFunctionality", field)
+	c := r.Components()
+	c.DefaultNamedBits("switchingFunctionServices", ber.Context|0, (*uint64)(&v.SwitchingFunctionServices), 0x0)
+	c.DefaultNamedBits("eventReportServices", ber.Context|1, (*uint64)(&v.EventReportServices), 0x0)
+	c.DefaultNamedBits("computingFunctionServices", ber.Context|2, (*uint64)(&v.ComputingFunctionServices), 0x0)
+	c.DefaultNamedBits("bidirectionalServices", ber.Context|3, (*uint64)(&v.BidirectionalServices), 0x0)
+	c.DefaultNamedBits("statusReportingServices", ber.Context|4, (*uint64)(&v.StatusReportingServices), 0x0)
+	c.DefaultNamedBits("inputOutputServices", ber.Context|5, (*uint64)(&v.InputOutputServices), 0x0)
+	c.DefaultNamedBits("voiceUnitServices", ber.Context|6, (*uint64)(&v.VoiceUnitServices), 0x0)
+	return c.Err("CSTAFunctionality")
 }
 
 /*
@@ -906,37 +847,11 @@ func (v *OldACSEUserInformationForCSTA) PutBERContent(b []byte, i int) (_ int, e
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *OldACSEUserInformationForCSTA) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	var valNamedBits uint64
-	field = "cSTAVersion"
-	if valNamedBits, err = r.ReadNamedBits(ber.Universal | 3); err != nil {
-		goto fail
-	}
-	v.CSTAVersion = CSTAVersion(valNamedBits)
-	field = "cSTAFunctionsRequiredByApplication"
-	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-		goto fail
-	}
-	if err = v.CSTAFunctionsRequiredByApplication.DecodeBERContent(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "cSTAFunctionsThatCanBeSupplied"
-	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-		goto fail
-	}
-	if err = v.CSTAFunctionsThatCanBeSupplied.DecodeBERContent(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "OldACSEUserInformationForCSTA", field)
+	c := r.Components()
+	c.NamedBits("cSTAVersion", ber.Universal|3, (*uint64)(&v.CSTAVersion))
+	c.Content("cSTAFunctionsRequiredByApplication", ber.Universal|ber.Constructed|16, &v.CSTAFunctionsRequiredByApplication)
+	c.Content("cSTAFunctionsThatCanBeSupplied", ber.Universal|ber.Constructed|16, &v.CSTAFunctionsThatCanBeSupplied)
+	return c.Err("OldACSEUserInformationForCSTA")
 }
 
 /*
@@ -1060,66 +975,14 @@ func (v *NewACSEUserInformationForCSTA) PutBERContent(b []byte, i int) (_ int, e
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *NewACSEUserInformationForCSTA) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	var valNamedBits uint64
-	field = "cSTAVersion"
-	if valNamedBits, err = r.ReadNamedBits(ber.Universal | 3); err != nil {
-		goto fail
+	c := r.Components()
+	c.NamedBits("cSTAVersion", ber.Universal|3, (*uint64)(&v.CSTAVersion))
+	v.CSTAFunctionsRequiredByApplication = ber.OptPointer(&c, "cSTAFunctionsRequiredByApplication", ber.Context|ber.Constructed|0, &v.keepCSTAFunctionsRequiredByApplication)
+	v.CSTAFunctionsThatCanBeSupplied = ber.OptPointer(&c, "cSTAFunctionsThatCanBeSupplied", ber.Context|ber.Constructed|1, &v.keepCSTAFunctionsThatCanBeSupplied)
+	if v.HasCSTAPrivateDataVersionList = c.OptContent("cSTAPrivateDataVersionList", ber.Context|ber.Constructed|2, &v.CSTAPrivateDataVersionList); !v.HasCSTAPrivateDataVersionList {
+		v.CSTAPrivateDataVersionList = v.CSTAPrivateDataVersionList[:0]
 	}
-	v.CSTAVersion = CSTAVersion(valNamedBits)
-	field = "cSTAFunctionsRequiredByApplication"
-	if r.PeekByte() == 0xa0 {
-		if v.keepCSTAFunctionsRequiredByApplication == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCSTAFunctionsRequiredByApplication)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.CSTAFunctionsRequiredByApplication, &v.keepCSTAFunctionsRequiredByApplication).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.CSTAFunctionsRequiredByApplication = nil
-	}
-	field = "cSTAFunctionsThatCanBeSupplied"
-	if r.PeekByte() == 0xa1 {
-		if v.keepCSTAFunctionsThatCanBeSupplied == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCSTAFunctionsThatCanBeSupplied)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.CSTAFunctionsThatCanBeSupplied, &v.keepCSTAFunctionsThatCanBeSupplied).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.CSTAFunctionsThatCanBeSupplied = nil
-	}
-	field = "cSTAPrivateDataVersionList"
-	if r.PeekByte() == 0xa2 {
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-			goto fail
-		}
-		if err = v.CSTAPrivateDataVersionList.DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-		v.HasCSTAPrivateDataVersionList = true
-	} else {
-		v.HasCSTAPrivateDataVersionList, v.CSTAPrivateDataVersionList = false, v.CSTAPrivateDataVersionList[:0]
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "NewACSEUserInformationForCSTA", field)
+	return c.Err("NewACSEUserInformationForCSTA")
 }
 
 /*

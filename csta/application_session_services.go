@@ -130,59 +130,12 @@ func (v *StartApplicationSession) PutBERContent(b []byte, i int) (_ int, err err
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *StartApplicationSession) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	var valInt64 int64
-	field = "applicationInfo"
-	if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-		goto fail
-	}
-	if err = v.ApplicationInfo.DecodeBERContent(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "requestedProtocolVersions"
-	if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-		goto fail
-	}
-	if err = v.RequestedProtocolVersions.DecodeBERContent(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "requestedSessionDuration"
-	if r.PeekByte() == 0x82 {
-		if valInt64, err = r.ReadInt64(ber.Context | 2); err != nil {
-			goto fail
-		}
-		v.RequestedSessionDuration = SessionDuration(valInt64)
-		v.HasRequestedSessionDuration = true
-	} else {
-		v.HasRequestedSessionDuration, v.RequestedSessionDuration = false, 0
-	}
-	field = "extensions"
-	if r.PeekByte() == 0xa3 {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "StartApplicationSession", field)
+	c := r.Components()
+	c.Content("applicationInfo", ber.Context|ber.Constructed|0, &v.ApplicationInfo)
+	c.Content("requestedProtocolVersions", ber.Context|ber.Constructed|1, &v.RequestedProtocolVersions)
+	v.HasRequestedSessionDuration = c.OptInt64("requestedSessionDuration", ber.Context|2, (*int64)(&v.RequestedSessionDuration))
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Context|ber.Constructed|3, &v.keepExtensions)
+	return c.Err("StartApplicationSession")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -283,32 +236,10 @@ func (v *ApplicationInfo) PutBERContent(b []byte, i int) (_ int, err error) {
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *ApplicationInfo) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	field = "applicationID"
-	if v.ApplicationID, err = r.ReadString(ber.Context|0, nil); err != nil {
-		goto fail
-	}
-	field = "applicationSpecificInfo"
-	if r.PeekByte() == 0xa1 {
-		if v.keepApplicationSpecificInfo == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepApplicationSpecificInfo)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.ApplicationSpecificInfo, &v.keepApplicationSpecificInfo).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.ApplicationSpecificInfo = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "ApplicationInfo", field)
+	c := r.Components()
+	c.String("applicationID", ber.Context|0, &v.ApplicationID)
+	v.ApplicationSpecificInfo = ber.OptPointer(&c, "applicationSpecificInfo", ber.Context|ber.Constructed|1, &v.keepApplicationSpecificInfo)
+	return c.Err("ApplicationInfo")
 }
 
 /*
@@ -611,42 +542,12 @@ func (v *StartApplicationSessionPosResponse) PutBERContent(b []byte, i int) (_ i
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *StartApplicationSessionPosResponse) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	var valInt64 int64
-	field = "sessionID"
-	if v.SessionID, err = r.ReadString(ber.Context|0, nil); err != nil {
-		goto fail
-	}
-	field = "actualProtocolVersion"
-	if v.ActualProtocolVersion, err = r.ReadString(ber.Context|1, nil); err != nil {
-		goto fail
-	}
-	field = "actualSessionDuration"
-	if valInt64, err = r.ReadInt64(ber.Context | 2); err != nil {
-		goto fail
-	}
-	v.ActualSessionDuration = SessionDuration(valInt64)
-	field = "extensions"
-	if r.PeekByte() == 0xa3 {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "StartApplicationSessionPosResponse", field)
+	c := r.Components()
+	c.String("sessionID", ber.Context|0, (*[]byte)(&v.SessionID))
+	c.String("actualProtocolVersion", ber.Context|1, (*[]byte)(&v.ActualProtocolVersion))
+	c.Int64("actualSessionDuration", ber.Context|2, (*int64)(&v.ActualSessionDuration))
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Context|ber.Constructed|3, &v.keepExtensions)
+	return c.Err("StartApplicationSessionPosResponse")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -752,38 +653,10 @@ func (v *StartApplicationSessionNegResponse) PutBERContent(b []byte, i int) (_ i
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *StartApplicationSessionNegResponse) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	field = "errorCode"
-	if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-		goto fail
-	}
-	if err = v.ErrorCode.DecodeBERChoice(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "extensions"
-	if r.PeekByte() == 0xa1 {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "StartApplicationSessionNegResponse", field)
+	c := r.Components()
+	c.TaggedChoice("errorCode", ber.Context|ber.Constructed|0, &v.ErrorCode)
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Context|ber.Constructed|1, &v.keepExtensions)
+	return c.Err("StartApplicationSessionNegResponse")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -1069,42 +942,11 @@ func (v *StopApplicationSession) PutBERContent(b []byte, i int) (_ int, err erro
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *StopApplicationSession) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	field = "sessionID"
-	if v.SessionID, err = r.ReadString(ber.Context|0, nil); err != nil {
-		goto fail
-	}
-	field = "sessionEndReason"
-	if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-		goto fail
-	}
-	if err = v.SessionEndReason.DecodeBERChoice(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "extensions"
-	if r.PeekByte() == 0xa2 {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "StopApplicationSession", field)
+	c := r.Components()
+	c.String("sessionID", ber.Context|0, (*[]byte)(&v.SessionID))
+	c.TaggedChoice("sessionEndReason", ber.Context|ber.Constructed|1, &v.SessionEndReason)
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Context|ber.Constructed|2, &v.keepExtensions)
+	return c.Err("StopApplicationSession")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -1353,28 +1195,9 @@ func (v *StopApplicationSessionPosResponse) PutBERContent(b []byte, i int) (_ in
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *StopApplicationSessionPosResponse) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	field = "extensions"
-	if r.PeekByte() == 0xa0 {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "StopApplicationSessionPosResponse", field)
+	c := r.Components()
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Context|ber.Constructed|0, &v.keepExtensions)
+	return c.Err("StopApplicationSessionPosResponse")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -1480,38 +1303,10 @@ func (v *StopApplicationSessionNegResponse) PutBERContent(b []byte, i int) (_ in
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *StopApplicationSessionNegResponse) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	field = "errorCode"
-	if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-		goto fail
-	}
-	if err = v.ErrorCode.DecodeBERChoice(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "extensions"
-	if r.PeekByte() == 0xa1 {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "StopApplicationSessionNegResponse", field)
+	c := r.Components()
+	c.TaggedChoice("errorCode", ber.Context|ber.Constructed|0, &v.ErrorCode)
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Context|ber.Constructed|1, &v.keepExtensions)
+	return c.Err("StopApplicationSessionNegResponse")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -1795,43 +1590,11 @@ func (v *ResetApplicationSessionTimer) PutBERContent(b []byte, i int) (_ int, er
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *ResetApplicationSessionTimer) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	var valInt64 int64
-	field = "sessionID"
-	if v.SessionID, err = r.ReadString(ber.Context|0, nil); err != nil {
-		goto fail
-	}
-	field = "requestedSessionDuration"
-	if r.PeekByte() == 0x81 {
-		if valInt64, err = r.ReadInt64(ber.Context | 1); err != nil {
-			goto fail
-		}
-		v.RequestedSessionDuration = SessionDuration(valInt64)
-		v.HasRequestedSessionDuration = true
-	} else {
-		v.HasRequestedSessionDuration, v.RequestedSessionDuration = false, 0
-	}
-	field = "extensions"
-	if r.PeekByte() == 0xa2 {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "ResetApplicationSessionTimer", field)
+	c := r.Components()
+	c.String("sessionID", ber.Context|0, (*[]byte)(&v.SessionID))
+	v.HasRequestedSessionDuration = c.OptInt64("requestedSessionDuration", ber.Context|1, (*int64)(&v.RequestedSessionDuration))
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Context|ber.Constructed|2, &v.keepExtensions)
+	return c.Err("ResetApplicationSessionTimer")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -1933,39 +1696,10 @@ func (v *ResetApplicationSessionTimerPosResponse) PutBERContent(b []byte, i int)
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *ResetApplicationSessionTimerPosResponse) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	var valInt64 int64
-	field = "actualSessionDuration"
-	if r.PeekByte() == 0x80 {
-		if valInt64, err = r.ReadInt64(ber.Context | 0); err != nil {
-			goto fail
-		}
-		v.ActualSessionDuration = SessionDuration(valInt64)
-		v.HasActualSessionDuration = true
-	} else {
-		v.HasActualSessionDuration, v.ActualSessionDuration = false, 0
-	}
-	field = "extensions"
-	if r.PeekByte() == 0xa1 {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "ResetApplicationSessionTimerPosResponse", field)
+	c := r.Components()
+	v.HasActualSessionDuration = c.OptInt64("actualSessionDuration", ber.Context|0, (*int64)(&v.ActualSessionDuration))
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Context|ber.Constructed|1, &v.keepExtensions)
+	return c.Err("ResetApplicationSessionTimerPosResponse")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -2071,38 +1805,10 @@ func (v *ResetApplicationSessionTimerNegResponse) PutBERContent(b []byte, i int)
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *ResetApplicationSessionTimerNegResponse) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	field = "errorCode"
-	if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-		goto fail
-	}
-	if err = v.ErrorCode.DecodeBERChoice(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "extensions"
-	if r.PeekByte() == 0xa1 {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "ResetApplicationSessionTimerNegResponse", field)
+	c := r.Components()
+	c.TaggedChoice("errorCode", ber.Context|ber.Constructed|0, &v.ErrorCode)
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Context|ber.Constructed|1, &v.keepExtensions)
+	return c.Err("ResetApplicationSessionTimerNegResponse")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -2388,42 +2094,11 @@ func (v *ApplicationSessionTerminated) PutBERContent(b []byte, i int) (_ int, er
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *ApplicationSessionTerminated) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	field = "sessionID"
-	if v.SessionID, err = r.ReadString(ber.Context|0, nil); err != nil {
-		goto fail
-	}
-	field = "sessionTermReason"
-	if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-		goto fail
-	}
-	if err = v.SessionTermReason.DecodeBERChoice(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "extensions"
-	if r.PeekByte() == 0xa2 {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "ApplicationSessionTerminated", field)
+	c := r.Components()
+	c.String("sessionID", ber.Context|0, (*[]byte)(&v.SessionID))
+	c.TaggedChoice("sessionTermReason", ber.Context|ber.Constructed|1, &v.SessionTermReason)
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Context|ber.Constructed|2, &v.keepExtensions)
+	return c.Err("ApplicationSessionTerminated")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.

@@ -124,7 +124,7 @@ func (v *External) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *External) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
-	var valInt64 int64
+	c := r.Components()
 	var valOID []uint32
 	field = "direct-reference"
 	if r.PeekByte() == 0x06 {
@@ -136,30 +136,10 @@ func (v *External) DecodeBERContent(r *ber.Reader) (err error) {
 	} else {
 		v.HasDirectReference, v.DirectReference = false, v.DirectReference[:0]
 	}
-	field = "indirect-reference"
-	if r.PeekByte() == 0x02 {
-		if valInt64, err = r.ReadInt64(ber.Universal | 2); err != nil {
-			goto fail
-		}
-		v.IndirectReference = valInt64
-		v.HasIndirectReference = true
-	} else {
-		v.HasIndirectReference, v.IndirectReference = false, 0
-	}
-	field = "data-value-descriptor"
-	if b := r.PeekByte(); b == 0x07 || b == 0x27 {
-		if v.DataValueDescriptor, err = r.ReadString(ber.Universal|7, nil); err != nil {
-			goto fail
-		}
-		v.HasDataValueDescriptor = true
-	} else {
-		v.HasDataValueDescriptor, v.DataValueDescriptor = false, nil
-	}
-	field = "encoding"
-	if err = v.Encoding.DecodeBERChoice(r); err != nil {
-		goto fail
-	}
-	return nil
+	v.HasIndirectReference = c.OptInt64("indirect-reference", ber.Universal|2, &v.IndirectReference)
+	v.HasDataValueDescriptor = c.OptString("data-value-descriptor", ber.Universal|7, &v.DataValueDescriptor)
+	c.Choice("encoding", &v.Encoding)
+	return c.Err("External")
 fail:
 	return ber.WrapField(err, "External", field)
 }

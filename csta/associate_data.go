@@ -240,120 +240,18 @@ func (v *AssociateDataArgument) PutBERContent(b []byte, i int) (_ int, err error
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *AssociateDataArgument) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	var valNamedBits uint64
-	field = "existingCall"
-	if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-		goto fail
-	}
-	if err = v.ExistingCall.DecodeBERChoice(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "accountCode"
-	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		if v.AccountCode, err = r.ReadString(ber.Context|0, nil); err != nil {
-			goto fail
-		}
-		v.HasAccountCode = true
-	} else {
-		v.HasAccountCode, v.AccountCode = false, nil
-	}
-	field = "authCode"
-	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		if v.AuthCode, err = r.ReadString(ber.Context|1, nil); err != nil {
-			goto fail
-		}
-		v.HasAuthCode = true
-	} else {
-		v.HasAuthCode, v.AuthCode = false, nil
-	}
-	field = "correlatorData"
-	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
-		if v.CorrelatorData, err = r.ReadString(ber.Context|2, nil); err != nil {
-			goto fail
-		}
-		v.HasCorrelatorData = true
-	} else {
-		v.HasCorrelatorData, v.CorrelatorData = false, nil
-	}
-	field = "callQualifyingData"
-	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
-		if v.CallQualifyingData, err = r.ReadString(ber.Context|3, nil); err != nil {
-			goto fail
-		}
-		v.HasCallQualifyingData = true
-	} else {
-		v.HasCallQualifyingData, v.CallQualifyingData = false, nil
-	}
-	field = "callCharacteristics"
-	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 4); err != nil {
-			goto fail
-		}
-		v.CallCharacteristics = CallCharacteristics(valNamedBits)
-		v.HasCallCharacteristics = true
-	} else {
-		v.HasCallCharacteristics, v.CallCharacteristics = false, 0
-	}
-	field = "subjectOfCall"
-	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
-		if v.SubjectOfCall, err = r.ReadString(ber.Context|5, nil); err != nil {
-			goto fail
-		}
-		v.HasSubjectOfCall = true
-	} else {
-		v.HasSubjectOfCall, v.SubjectOfCall = false, nil
-	}
-	field = "languagePreferences"
-	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
-		if v.LanguagePreferences, err = r.ReadString(ber.Context|6, nil); err != nil {
-			goto fail
-		}
-		v.HasLanguagePreferences = true
-	} else {
-		v.HasLanguagePreferences, v.LanguagePreferences = false, nil
-	}
-	field = "deviceInfo"
-	if r.PeekByte() == 0xa7 {
-		if v.keepDeviceInfo == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepDeviceInfo)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.DeviceInfo, &v.keepDeviceInfo).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.DeviceInfo = nil
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "AssociateDataArgument", field)
+	c := r.Components()
+	c.TaggedChoice("existingCall", ber.Application|ber.Constructed|11, &v.ExistingCall)
+	v.HasAccountCode = c.OptString("accountCode", ber.Context|0, (*[]byte)(&v.AccountCode))
+	v.HasAuthCode = c.OptString("authCode", ber.Context|1, (*[]byte)(&v.AuthCode))
+	v.HasCorrelatorData = c.OptString("correlatorData", ber.Context|2, (*[]byte)(&v.CorrelatorData))
+	v.HasCallQualifyingData = c.OptString("callQualifyingData", ber.Context|3, (*[]byte)(&v.CallQualifyingData))
+	v.HasCallCharacteristics = c.OptNamedBits("callCharacteristics", ber.Context|4, (*uint64)(&v.CallCharacteristics))
+	v.HasSubjectOfCall = c.OptString("subjectOfCall", ber.Context|5, (*[]byte)(&v.SubjectOfCall))
+	v.HasLanguagePreferences = c.OptString("languagePreferences", ber.Context|6, (*[]byte)(&v.LanguagePreferences))
+	v.DeviceInfo = ber.OptPointer(&c, "deviceInfo", ber.Context|ber.Constructed|7, &v.keepDeviceInfo)
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("AssociateDataArgument")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.

@@ -7,7 +7,6 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"unsafe"
 )
 
 /*
@@ -184,78 +183,15 @@ func (v *AttachMediaServiceArgument) PutBERContent(b []byte, i int) (_ int, err 
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *AttachMediaServiceArgument) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	var valInt64 int64
-	field = "connection"
-	if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-		goto fail
-	}
-	if err = v.Connection.DecodeBERChoice(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "mediaServiceType"
-	if valInt64, err = r.ReadInt64(ber.Universal | 10); err != nil {
-		goto fail
-	}
-	v.MediaServiceType = MediaServiceType(valInt64)
-	field = "mediaServiceVersion"
-	if r.PeekByte() == 0x02 {
-		if valInt64, err = r.ReadInt64(ber.Universal | 2); err != nil {
-			goto fail
-		}
-		v.MediaServiceVersion = valInt64
-		v.HasMediaServiceVersion = true
-	} else {
-		v.HasMediaServiceVersion, v.MediaServiceVersion = false, 0
-	}
-	field = "mediaServiceInstanceID"
-	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
-		if v.MediaServiceInstanceID, err = r.ReadString(ber.Universal|4, nil); err != nil {
-			goto fail
-		}
-		v.HasMediaServiceInstanceID = true
-	} else {
-		v.HasMediaServiceInstanceID, v.MediaServiceInstanceID = false, nil
-	}
-	field = "connectionMode"
-	if valInt64, err = r.ReadInt64(ber.Universal | 10); err != nil {
-		goto fail
-	}
-	v.ConnectionMode = ConnectionMode(valInt64)
-	field = "requestedConnectionState"
-	if r.PeekByte() == 0x4e {
-		if valInt64, err = r.ReadInt64(ber.Application | 14); err != nil {
-			goto fail
-		}
-		v.RequestedConnectionState = LocalConnectionState(valInt64)
-		v.HasRequestedConnectionState = true
-	} else {
-		v.HasRequestedConnectionState, v.RequestedConnectionState = false, 0
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "AttachMediaServiceArgument", field)
+	c := r.Components()
+	c.TaggedChoice("connection", ber.Application|ber.Constructed|11, &v.Connection)
+	c.Int64("mediaServiceType", ber.Universal|10, (*int64)(&v.MediaServiceType))
+	v.HasMediaServiceVersion = c.OptInt64("mediaServiceVersion", ber.Universal|2, &v.MediaServiceVersion)
+	v.HasMediaServiceInstanceID = c.OptString("mediaServiceInstanceID", ber.Universal|4, (*[]byte)(&v.MediaServiceInstanceID))
+	c.Int64("connectionMode", ber.Universal|10, (*int64)(&v.ConnectionMode))
+	v.HasRequestedConnectionState = c.OptInt64("requestedConnectionState", ber.Application|14, (*int64)(&v.RequestedConnectionState))
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("AttachMediaServiceArgument")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -445,105 +381,14 @@ func (v *AttachMediaServiceResult) PutBERContent(b []byte, i int) (_ int, err er
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *AttachMediaServiceResult) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	field = "mediaConnection"
-	if r.PeekByte() == 0x6b {
-		if v.keepMediaConnection == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepMediaConnection)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.MediaConnection, &v.keepMediaConnection).DecodeBERChoice(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.MediaConnection = nil
-	}
-	field = "mediaDevice"
-	if r.PeekByte() == 0xa0 {
-		if v.keepMediaDevice == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepMediaDevice)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.MediaDevice, &v.keepMediaDevice).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.MediaDevice = nil
-	}
-	field = "mediaServiceInstanceID"
-	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
-		if v.MediaServiceInstanceID, err = r.ReadString(ber.Universal|4, nil); err != nil {
-			goto fail
-		}
-		v.HasMediaServiceInstanceID = true
-	} else {
-		v.HasMediaServiceInstanceID, v.MediaServiceInstanceID = false, nil
-	}
-	field = "mediaConnectionInfo"
-	if r.PeekByte() == 0xa1 {
-		if v.keepMediaConnectionInfo == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepMediaConnectionInfo)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.MediaConnectionInfo, &v.keepMediaConnectionInfo).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.MediaConnectionInfo = nil
-	}
-	field = "callLinkageData"
-	if r.PeekByte() == 0xa2 {
-		if v.keepCallLinkageData == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.CallLinkageData, &v.keepCallLinkageData).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.CallLinkageData = nil
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "AttachMediaServiceResult", field)
+	c := r.Components()
+	v.MediaConnection = ber.OptTaggedChoice(&c, "mediaConnection", ber.Application|ber.Constructed|11, &v.keepMediaConnection)
+	v.MediaDevice = ber.OptPointer(&c, "mediaDevice", ber.Context|ber.Constructed|0, &v.keepMediaDevice)
+	v.HasMediaServiceInstanceID = c.OptString("mediaServiceInstanceID", ber.Universal|4, (*[]byte)(&v.MediaServiceInstanceID))
+	v.MediaConnectionInfo = ber.OptPointer(&c, "mediaConnectionInfo", ber.Context|ber.Constructed|1, &v.keepMediaConnectionInfo)
+	v.CallLinkageData = ber.OptPointer(&c, "callLinkageData", ber.Context|ber.Constructed|2, &v.keepCallLinkageData)
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("AttachMediaServiceResult")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.

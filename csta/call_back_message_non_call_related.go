@@ -112,48 +112,11 @@ func (v *CallBackMessageNonCallRelatedArgument) PutBERContent(b []byte, i int) (
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *CallBackMessageNonCallRelatedArgument) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	field = "originatingDevice"
-	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-		goto fail
-	}
-	if err = v.OriginatingDevice.DecodeBERContent(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "targetDevice"
-	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-		goto fail
-	}
-	if err = v.TargetDevice.DecodeBERContent(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "CallBackMessageNonCallRelatedArgument", field)
+	c := r.Components()
+	c.Content("originatingDevice", ber.Universal|ber.Constructed|16, &v.OriginatingDevice)
+	c.Content("targetDevice", ber.Universal|ber.Constructed|16, &v.TargetDevice)
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("CallBackMessageNonCallRelatedArgument")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.

@@ -739,10 +739,8 @@ func (v *CDRInformationItem) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *CDRInformationItem) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
-	var rest0 int
-	var rest1 int
+	c := r.Components()
 	var valInt64 int64
-	var valNamedBits uint64
 	field = "recordNumber"
 	if r.PeekByte() == 0x02 {
 		if valInt64, err = r.ReadInt64(ber.Universal | 2); err != nil {
@@ -756,366 +754,35 @@ func (v *CDRInformationItem) DecodeBERContent(r *ber.Reader) (err error) {
 	} else {
 		v.HasRecordNumber, v.RecordNumber = false, 0
 	}
-	field = "recordCreationTime"
-	if v.RecordCreationTime, err = r.ReadString(ber.Universal|24, nil); err != nil {
-		goto fail
-	}
-	field = "callingDevice"
-	if r.PeekByte() == 0x61 {
-		if v.keepCallingDevice == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCallingDevice)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 1); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.CallingDevice, &v.keepCallingDevice).DecodeBERChoice(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.CallingDevice = nil
-	}
-	field = "calledDevice"
-	if r.PeekByte() == 0x62 {
-		if v.keepCalledDevice == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCalledDevice)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 2); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.CalledDevice, &v.keepCalledDevice).DecodeBERChoice(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.CalledDevice = nil
-	}
-	field = "associatedCallingDevice"
-	if r.PeekByte() == 0x65 {
-		if v.keepAssociatedCallingDevice == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCallingDevice)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 5); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.AssociatedCallingDevice, &v.keepAssociatedCallingDevice).DecodeBERChoice(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.AssociatedCallingDevice = nil
-	}
-	field = "associatedCalledDevice"
-	if r.PeekByte() == 0x66 {
-		if v.keepAssociatedCalledDevice == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCalledDevice)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 6); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.AssociatedCalledDevice, &v.keepAssociatedCalledDevice).DecodeBERChoice(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.AssociatedCalledDevice = nil
-	}
-	field = "networkCallingDevice"
-	if r.PeekByte() == 0x67 {
-		if v.keepNetworkCallingDevice == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepNetworkCallingDevice)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 7); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.NetworkCallingDevice, &v.keepNetworkCallingDevice).DecodeBERChoice(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.NetworkCallingDevice = nil
-	}
-	field = "networkCalledDevice"
-	if r.PeekByte() == 0x68 {
-		if v.keepNetworkCalledDevice == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepNetworkCalledDevice)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 8); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.NetworkCalledDevice, &v.keepNetworkCalledDevice).DecodeBERChoice(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.NetworkCalledDevice = nil
-	}
-	field = "callCharacteristics"
-	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 0); err != nil {
-			goto fail
-		}
-		v.CallCharacteristics = CallCharacteristics(valNamedBits)
-		v.HasCallCharacteristics = true
-	} else {
-		v.HasCallCharacteristics, v.CallCharacteristics = false, 0
-	}
-	field = "mediaCallCharacteristics"
-	if r.PeekByte() == 0xa1 {
-		if v.keepMediaCallCharacteristics == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.MediaCallCharacteristics = nil
-	}
-	field = "chargedDevice"
-	if r.PeekByte() == 0xa2 {
-		if v.keepChargedDevice == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepChargedDevice)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.ChargedDevice, &v.keepChargedDevice).DecodeBERChoice(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.ChargedDevice = nil
-	}
-	field = "recordedCall"
-	if r.PeekByte() == 0x6b {
-		if v.keepRecordedCall == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepRecordedCall)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.RecordedCall, &v.keepRecordedCall).DecodeBERChoice(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.RecordedCall = nil
-	}
-	field = "nodeNumber"
-	if r.PeekByte() == 0xa3 {
-		if v.keepNodeNumber == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepNodeNumber)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.NodeNumber, &v.keepNodeNumber).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.NodeNumber = nil
-	}
-	field = "tariffTable"
-	if r.PeekByte() == 0x84 {
-		if valInt64, err = r.ReadInt64(ber.Context | 4); err != nil {
-			goto fail
-		}
-		v.TariffTable = valInt64
-		v.HasTariffTable = true
-	} else {
-		v.HasTariffTable, v.TariffTable = false, 0
-	}
-	field = "connectionStart"
-	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
-		if v.ConnectionStart, err = r.ReadString(ber.Context|5, nil); err != nil {
-			goto fail
-		}
-		v.HasConnectionStart = true
-	} else {
-		v.HasConnectionStart, v.ConnectionStart = false, nil
-	}
-	field = "connectionEnd"
-	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
-		if v.ConnectionEnd, err = r.ReadString(ber.Context|6, nil); err != nil {
-			goto fail
-		}
-		v.HasConnectionEnd = true
-	} else {
-		v.HasConnectionEnd, v.ConnectionEnd = false, nil
-	}
-	field = "connectionDuration"
-	if r.PeekByte() == 0x87 {
-		if valInt64, err = r.ReadInt64(ber.Context | 7); err != nil {
-			goto fail
-		}
-		v.ConnectionDuration = valInt64
-		v.HasConnectionDuration = true
-	} else {
-		v.HasConnectionDuration, v.ConnectionDuration = false, 0
-	}
-	field = "accessCode"
-	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
-		if v.AccessCode, err = r.ReadString(ber.Context|8, nil); err != nil {
-			goto fail
-		}
-		v.HasAccessCode = true
-	} else {
-		v.HasAccessCode, v.AccessCode = false, nil
-	}
-	field = "carrier"
-	if r.PeekByte() == 0x89 {
-		if valInt64, err = r.ReadInt64(ber.Context | 9); err != nil {
-			goto fail
-		}
-		v.Carrier = valInt64
-		v.HasCarrier = true
-	} else {
-		v.HasCarrier, v.Carrier = false, 0
-	}
-	field = "selectedRoute"
-	if r.PeekByte() == 0x8a {
-		if valInt64, err = r.ReadInt64(ber.Context | 10); err != nil {
-			goto fail
-		}
-		v.SelectedRoute = valInt64
-		v.HasSelectedRoute = true
-	} else {
-		v.HasSelectedRoute, v.SelectedRoute = false, 0
-	}
-	field = "billingID"
-	if r.PeekByte() == 0x8b {
-		if valInt64, err = r.ReadInt64(ber.Context | 11); err != nil {
-			goto fail
-		}
-		v.BillingID = BillingID(valInt64)
-		v.HasBillingID = true
-	} else {
-		v.HasBillingID, v.BillingID = false, 0
-	}
-	field = "chargingInfo"
-	if r.PeekByte() == 0xac {
-		if v.keepChargingInfo == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepChargingInfo)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 12); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.ChargingInfo, &v.keepChargingInfo).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.ChargingInfo = nil
-	}
-	field = "supplServiceInfo"
-	if b := r.PeekByte(); b == 0x8d || b == 0xad {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 13); err != nil {
-			goto fail
-		}
-		v.SupplServiceInfo = SupplServiceInfo(valNamedBits)
-		v.HasSupplServiceInfo = true
-	} else {
-		v.HasSupplServiceInfo, v.SupplServiceInfo = false, 0
-	}
-	field = "reasonForTerm"
-	if r.PeekByte() == 0x8e {
-		if valInt64, err = r.ReadInt64(ber.Context | 14); err != nil {
-			goto fail
-		}
-		v.ReasonForTerm = ReasonForTerm(valInt64)
-		v.HasReasonForTerm = true
-	} else {
-		v.HasReasonForTerm, v.ReasonForTerm = false, 0
-	}
-	field = "authCode"
-	if b := r.PeekByte(); b == 0x8f || b == 0xaf {
-		if v.AuthCode, err = r.ReadString(ber.Context|15, nil); err != nil {
-			goto fail
-		}
-		v.HasAuthCode = true
-	} else {
-		v.HasAuthCode, v.AuthCode = false, nil
-	}
-	field = "accountInfo"
-	if b := r.PeekByte(); b == 0x90 || b == 0xb0 {
-		if v.AccountInfo, err = r.ReadString(ber.Context|16, nil); err != nil {
-			goto fail
-		}
-		v.HasAccountInfo = true
-	} else {
-		v.HasAccountInfo, v.AccountInfo = false, nil
-	}
-	field = "deviceCategory"
-	if r.PeekByte() == 0x91 {
-		if valInt64, err = r.ReadInt64(ber.Context | 17); err != nil {
-			goto fail
-		}
-		v.DeviceCategory = DeviceCategory(valInt64)
-		v.HasDeviceCategory = true
-	} else {
-		v.HasDeviceCategory, v.DeviceCategory = false, 0
-	}
-	field = "namedDeviceTypes"
-	if r.PeekByte() == 0x92 {
-		if valInt64, err = r.ReadInt64(ber.Context | 18); err != nil {
-			goto fail
-		}
-		v.NamedDeviceTypes = NamedDeviceTypes(valInt64)
-		v.HasNamedDeviceTypes = true
-	} else {
-		v.HasNamedDeviceTypes, v.NamedDeviceTypes = false, 0
-	}
-	field = "operatorDevice"
-	if r.PeekByte() == 0xb3 {
-		if v.keepOperatorDevice == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepOperatorDevice)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 19); err != nil {
-			goto fail
-		}
-		if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.OperatorDevice, &v.keepOperatorDevice).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest1); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.OperatorDevice = nil
-	}
-	return nil
+	c.String("recordCreationTime", ber.Universal|24, (*[]byte)(&v.RecordCreationTime))
+	v.CallingDevice = ber.OptTaggedChoice(&c, "callingDevice", ber.Application|ber.Constructed|1, &v.keepCallingDevice)
+	v.CalledDevice = ber.OptTaggedChoice(&c, "calledDevice", ber.Application|ber.Constructed|2, &v.keepCalledDevice)
+	v.AssociatedCallingDevice = ber.OptTaggedChoice(&c, "associatedCallingDevice", ber.Application|ber.Constructed|5, &v.keepAssociatedCallingDevice)
+	v.AssociatedCalledDevice = ber.OptTaggedChoice(&c, "associatedCalledDevice", ber.Application|ber.Constructed|6, &v.keepAssociatedCalledDevice)
+	v.NetworkCallingDevice = ber.OptTaggedChoice(&c, "networkCallingDevice", ber.Application|ber.Constructed|7, &v.keepNetworkCallingDevice)
+	v.NetworkCalledDevice = ber.OptTaggedChoice(&c, "networkCalledDevice", ber.Application|ber.Constructed|8, &v.keepNetworkCalledDevice)
+	v.HasCallCharacteristics = c.OptNamedBits("callCharacteristics", ber.Context|0, (*uint64)(&v.CallCharacteristics))
+	v.MediaCallCharacteristics = ber.OptPointer(&c, "mediaCallCharacteristics", ber.Context|ber.Constructed|1, &v.keepMediaCallCharacteristics)
+	v.ChargedDevice = ber.OptTaggedChoice(&c, "chargedDevice", ber.Context|ber.Constructed|2, &v.keepChargedDevice)
+	v.RecordedCall = ber.OptTaggedChoice(&c, "recordedCall", ber.Application|ber.Constructed|11, &v.keepRecordedCall)
+	v.NodeNumber = ber.OptPointer(&c, "nodeNumber", ber.Context|ber.Constructed|3, &v.keepNodeNumber)
+	v.HasTariffTable = c.OptInt64("tariffTable", ber.Context|4, &v.TariffTable)
+	v.HasConnectionStart = c.OptString("connectionStart", ber.Context|5, (*[]byte)(&v.ConnectionStart))
+	v.HasConnectionEnd = c.OptString("connectionEnd", ber.Context|6, (*[]byte)(&v.ConnectionEnd))
+	v.HasConnectionDuration = c.OptInt64("connectionDuration", ber.Context|7, &v.ConnectionDuration)
+	v.HasAccessCode = c.OptString("accessCode", ber.Context|8, &v.AccessCode)
+	v.HasCarrier = c.OptInt64("carrier", ber.Context|9, &v.Carrier)
+	v.HasSelectedRoute = c.OptInt64("selectedRoute", ber.Context|10, &v.SelectedRoute)
+	v.HasBillingID = c.OptInt64("billingID", ber.Context|11, (*int64)(&v.BillingID))
+	v.ChargingInfo = ber.OptPointer(&c, "chargingInfo", ber.Context|ber.Constructed|12, &v.keepChargingInfo)
+	v.HasSupplServiceInfo = c.OptNamedBits("supplServiceInfo", ber.Context|13, (*uint64)(&v.SupplServiceInfo))
+	v.HasReasonForTerm = c.OptInt64("reasonForTerm", ber.Context|14, (*int64)(&v.ReasonForTerm))
+	v.HasAuthCode = c.OptString("authCode", ber.Context|15, (*[]byte)(&v.AuthCode))
+	v.HasAccountInfo = c.OptString("accountInfo", ber.Context|16, (*[]byte)(&v.AccountInfo))
+	v.HasDeviceCategory = c.OptInt64("deviceCategory", ber.Context|17, (*int64)(&v.DeviceCategory))
+	v.HasNamedDeviceTypes = c.OptInt64("namedDeviceTypes", ber.Context|18, (*int64)(&v.NamedDeviceTypes))
+	v.OperatorDevice = ber.OptExplicitPointer(&c, "operatorDevice", ber.Context|ber.Constructed|19, ber.Universal|ber.Constructed|16, &v.keepOperatorDevice)
+	return c.Err("CDRInformationItem")
 fail:
 	return ber.WrapField(err, "CDRInformationItem", field)
 }
@@ -1396,41 +1063,11 @@ func (v *NodeNumber) PutBERContent(b []byte, i int) (_ int, err error) {
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *NodeNumber) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var valInt64 int64
-	field = "area0"
-	if r.PeekByte() == 0x80 {
-		if valInt64, err = r.ReadInt64(ber.Context | 0); err != nil {
-			goto fail
-		}
-		v.Area0 = valInt64
-		v.HasArea0 = true
-	} else {
-		v.HasArea0, v.Area0 = false, 0
-	}
-	field = "area1"
-	if r.PeekByte() == 0x81 {
-		if valInt64, err = r.ReadInt64(ber.Context | 1); err != nil {
-			goto fail
-		}
-		v.Area1 = valInt64
-		v.HasArea1 = true
-	} else {
-		v.HasArea1, v.Area1 = false, 0
-	}
-	field = "area2"
-	if r.PeekByte() == 0x82 {
-		if valInt64, err = r.ReadInt64(ber.Context | 2); err != nil {
-			goto fail
-		}
-		v.Area2 = valInt64
-		v.HasArea2 = true
-	} else {
-		v.HasArea2, v.Area2 = false, 0
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "NodeNumber", field)
+	c := r.Components()
+	v.HasArea0 = c.OptInt64("area0", ber.Context|0, &v.Area0)
+	v.HasArea1 = c.OptInt64("area1", ber.Context|1, &v.Area1)
+	v.HasArea2 = c.OptInt64("area2", ber.Context|2, &v.Area2)
+	return c.Err("NodeNumber")
 }
 
 /*
@@ -1622,18 +1259,10 @@ func (v *CDRTimePeriod) PutBERContent(b []byte, i int) (_ int, err error) {
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *CDRTimePeriod) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	field = "beginningOfCDR"
-	if v.BeginningOfCDR, err = r.ReadString(ber.Universal|24, nil); err != nil {
-		goto fail
-	}
-	field = "endOfCDR"
-	if v.EndOfCDR, err = r.ReadString(ber.Universal|24, nil); err != nil {
-		goto fail
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "CDRTimePeriod", field)
+	c := r.Components()
+	c.String("beginningOfCDR", ber.Universal|24, (*[]byte)(&v.BeginningOfCDR))
+	c.String("endOfCDR", ber.Universal|24, (*[]byte)(&v.EndOfCDR))
+	return c.Err("CDRTimePeriod")
 }
 
 /*

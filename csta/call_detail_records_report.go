@@ -144,12 +144,11 @@ func (v *CDRReportArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *CDRReportArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
-	var rest0 int
-	var valBool bool
+	c := r.Components()
 	var valInt64 int64
-	field = "cdrCrossRefID"
-	if v.CdrCrossRefID, err = r.ReadString(ber.Universal|4, nil); err != nil {
-		goto fail
+	c.String("cdrCrossRefID", ber.Universal|4, (*[]byte)(&v.CdrCrossRefID))
+	if c.Failed() {
+		return c.Err("CDRReportArgument")
 	}
 	field = "numberOfRecordsSent"
 	if valInt64, err = r.ReadInt64(ber.Universal | 2); err != nil {
@@ -159,44 +158,10 @@ func (v *CDRReportArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	if !(int64(v.NumberOfRecordsSent) >= 1 && int64(v.NumberOfRecordsSent) <= 128) {
 		return ber.Constraint(r.Offset(), "CDRReportArgument", "numberOfRecordsSent", "1..128")
 	}
-	field = "cdrInfo"
-	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-		goto fail
-	}
-	if err = v.CdrInfo.DecodeBERContent(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "lastStoredCDRReportSent"
-	if r.PeekByte() == 0x01 {
-		if valBool, err = r.ReadBool(ber.Universal | 1); err != nil {
-			goto fail
-		}
-		v.LastStoredCDRReportSent = valBool
-		v.HasLastStoredCDRReportSent = true
-	} else {
-		v.HasLastStoredCDRReportSent, v.LastStoredCDRReportSent = false, false
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
+	c.Content("cdrInfo", ber.Universal|ber.Constructed|16, &v.CdrInfo)
+	v.HasLastStoredCDRReportSent = c.OptBool("lastStoredCDRReportSent", ber.Universal|1, &v.LastStoredCDRReportSent)
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("CDRReportArgument")
 fail:
 	return ber.WrapField(err, "CDRReportArgument", field)
 }

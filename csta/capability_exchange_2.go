@@ -10,292 +10,6 @@ import (
 )
 
 /*
-GetMicrophoneGainCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.GetMicrophoneGain:
-
-	[UNIVERSAL 3] BIT STRING {auditoryApparatus(0), privateData(1), micGainAbsInAck(2), privateDataInAck(3)}
-*/
-type GetMicrophoneGainCapabilities uint64
-
-const (
-	// GetMicrophoneGainCapabilitiesAuditoryApparatus is bit auditoryApparatus(0).
-	GetMicrophoneGainCapabilitiesAuditoryApparatus GetMicrophoneGainCapabilities = 0x8000000000000000
-	// GetMicrophoneGainCapabilitiesPrivateData is bit privateData(1).
-	GetMicrophoneGainCapabilitiesPrivateData GetMicrophoneGainCapabilities = 0x4000000000000000
-	// GetMicrophoneGainCapabilitiesMicGainAbsInAck is bit micGainAbsInAck(2).
-	GetMicrophoneGainCapabilitiesMicGainAbsInAck GetMicrophoneGainCapabilities = 0x2000000000000000
-	// GetMicrophoneGainCapabilitiesPrivateDataInAck is bit privateDataInAck(3).
-	GetMicrophoneGainCapabilitiesPrivateDataInAck GetMicrophoneGainCapabilities = 0x1000000000000000
-)
-
-// Has reports whether every bit of bits is set in v.
-func (v GetMicrophoneGainCapabilities) Has(bits GetMicrophoneGainCapabilities) bool {
-	return v&bits == bits
-}
-
-// getMicrophoneGainCapabilitiesBits names the bits of GetMicrophoneGainCapabilities, in the order of the schema.
-var getMicrophoneGainCapabilitiesBits = xml.NamedBits{
-	Bits:  []uint16{0, 1, 2, 3},
-	Names: []string{"auditoryApparatus", "privateData", "micGainAbsInAck", "privateDataInAck"},
-	Type:  "GetMicrophoneGainCapabilities",
-}
-
-// String lists the names of the bits set in v, separated by commas.
-func (v GetMicrophoneGainCapabilities) String() string {
-	return getMicrophoneGainCapabilitiesBits.Format([]uint64{uint64(v)})
-}
-
-/*
-GetMicrophoneMuteCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.GetMicrophoneMute:
-
-	[UNIVERSAL 3] BIT STRING {auditoryApparatus(0), privateData(1), privateDataInAck(2)}
-*/
-type GetMicrophoneMuteCapabilities uint64
-
-const (
-	// GetMicrophoneMuteCapabilitiesAuditoryApparatus is bit auditoryApparatus(0).
-	GetMicrophoneMuteCapabilitiesAuditoryApparatus GetMicrophoneMuteCapabilities = 0x8000000000000000
-	// GetMicrophoneMuteCapabilitiesPrivateData is bit privateData(1).
-	GetMicrophoneMuteCapabilitiesPrivateData GetMicrophoneMuteCapabilities = 0x4000000000000000
-	// GetMicrophoneMuteCapabilitiesPrivateDataInAck is bit privateDataInAck(2).
-	GetMicrophoneMuteCapabilitiesPrivateDataInAck GetMicrophoneMuteCapabilities = 0x2000000000000000
-)
-
-// Has reports whether every bit of bits is set in v.
-func (v GetMicrophoneMuteCapabilities) Has(bits GetMicrophoneMuteCapabilities) bool {
-	return v&bits == bits
-}
-
-// getMicrophoneMuteCapabilitiesBits names the bits of GetMicrophoneMuteCapabilities, in the order of the schema.
-var getMicrophoneMuteCapabilitiesBits = xml.NamedBits{
-	Bits:  []uint16{0, 1, 2},
-	Names: []string{"auditoryApparatus", "privateData", "privateDataInAck"},
-	Type:  "GetMicrophoneMuteCapabilities",
-}
-
-// String lists the names of the bits set in v, separated by commas.
-func (v GetMicrophoneMuteCapabilities) String() string {
-	return getMicrophoneMuteCapabilitiesBits.Format([]uint64{uint64(v)})
-}
-
-/*
-GetRingerStatusCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.GetRingerStatus:
-
-	[UNIVERSAL 3] BIT STRING {ringer(0), privateData(1), ringCountInAck(2), ringPatternInAck(3), ringVolumeInAck(4), ringVolumeAbsInAck(5), privateDataInAck(6)}
-*/
-type GetRingerStatusCapabilities uint64
-
-const (
-	// GetRingerStatusCapabilitiesRinger is bit ringer(0).
-	GetRingerStatusCapabilitiesRinger GetRingerStatusCapabilities = 0x8000000000000000
-	// GetRingerStatusCapabilitiesPrivateData is bit privateData(1).
-	GetRingerStatusCapabilitiesPrivateData GetRingerStatusCapabilities = 0x4000000000000000
-	// GetRingerStatusCapabilitiesRingCountInAck is bit ringCountInAck(2).
-	GetRingerStatusCapabilitiesRingCountInAck GetRingerStatusCapabilities = 0x2000000000000000
-	// GetRingerStatusCapabilitiesRingPatternInAck is bit ringPatternInAck(3).
-	GetRingerStatusCapabilitiesRingPatternInAck GetRingerStatusCapabilities = 0x1000000000000000
-	// GetRingerStatusCapabilitiesRingVolumeInAck is bit ringVolumeInAck(4).
-	GetRingerStatusCapabilitiesRingVolumeInAck GetRingerStatusCapabilities = 0x800000000000000
-	// GetRingerStatusCapabilitiesRingVolumeAbsInAck is bit ringVolumeAbsInAck(5).
-	GetRingerStatusCapabilitiesRingVolumeAbsInAck GetRingerStatusCapabilities = 0x400000000000000
-	// GetRingerStatusCapabilitiesPrivateDataInAck is bit privateDataInAck(6).
-	GetRingerStatusCapabilitiesPrivateDataInAck GetRingerStatusCapabilities = 0x200000000000000
-)
-
-// Has reports whether every bit of bits is set in v.
-func (v GetRingerStatusCapabilities) Has(bits GetRingerStatusCapabilities) bool {
-	return v&bits == bits
-}
-
-// getRingerStatusCapabilitiesBits names the bits of GetRingerStatusCapabilities, in the order of the schema.
-var getRingerStatusCapabilitiesBits = xml.NamedBits{
-	Bits:  []uint16{0, 1, 2, 3, 4, 5, 6},
-	Names: []string{"ringer", "privateData", "ringCountInAck", "ringPatternInAck", "ringVolumeInAck", "ringVolumeAbsInAck", "privateDataInAck"},
-	Type:  "GetRingerStatusCapabilities",
-}
-
-// String lists the names of the bits set in v, separated by commas.
-func (v GetRingerStatusCapabilities) String() string {
-	return getRingerStatusCapabilitiesBits.Format([]uint64{uint64(v)})
-}
-
-/*
-GetSpeakerMuteCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.GetSpeakerMute:
-
-	[UNIVERSAL 3] BIT STRING {auditoryApparatus(0), privateDataInAck(1), privateData(2)}
-*/
-type GetSpeakerMuteCapabilities uint64
-
-const (
-	// GetSpeakerMuteCapabilitiesAuditoryApparatus is bit auditoryApparatus(0).
-	GetSpeakerMuteCapabilitiesAuditoryApparatus GetSpeakerMuteCapabilities = 0x8000000000000000
-	// GetSpeakerMuteCapabilitiesPrivateDataInAck is bit privateDataInAck(1).
-	GetSpeakerMuteCapabilitiesPrivateDataInAck GetSpeakerMuteCapabilities = 0x4000000000000000
-	// GetSpeakerMuteCapabilitiesPrivateData is bit privateData(2).
-	GetSpeakerMuteCapabilitiesPrivateData GetSpeakerMuteCapabilities = 0x2000000000000000
-)
-
-// Has reports whether every bit of bits is set in v.
-func (v GetSpeakerMuteCapabilities) Has(bits GetSpeakerMuteCapabilities) bool {
-	return v&bits == bits
-}
-
-// getSpeakerMuteCapabilitiesBits names the bits of GetSpeakerMuteCapabilities, in the order of the schema.
-var getSpeakerMuteCapabilitiesBits = xml.NamedBits{
-	Bits:  []uint16{0, 1, 2},
-	Names: []string{"auditoryApparatus", "privateDataInAck", "privateData"},
-	Type:  "GetSpeakerMuteCapabilities",
-}
-
-// String lists the names of the bits set in v, separated by commas.
-func (v GetSpeakerMuteCapabilities) String() string {
-	return getSpeakerMuteCapabilitiesBits.Format([]uint64{uint64(v)})
-}
-
-/*
-GetSpeakerVolumeCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.GetSpeakerVolume:
-
-	[UNIVERSAL 3] BIT STRING {auditoryApparatus(0), privateData(1), speakerVolAbsInAck(2), privateDataInAck(3)}
-*/
-type GetSpeakerVolumeCapabilities uint64
-
-const (
-	// GetSpeakerVolumeCapabilitiesAuditoryApparatus is bit auditoryApparatus(0).
-	GetSpeakerVolumeCapabilitiesAuditoryApparatus GetSpeakerVolumeCapabilities = 0x8000000000000000
-	// GetSpeakerVolumeCapabilitiesPrivateData is bit privateData(1).
-	GetSpeakerVolumeCapabilitiesPrivateData GetSpeakerVolumeCapabilities = 0x4000000000000000
-	// GetSpeakerVolumeCapabilitiesSpeakerVolAbsInAck is bit speakerVolAbsInAck(2).
-	GetSpeakerVolumeCapabilitiesSpeakerVolAbsInAck GetSpeakerVolumeCapabilities = 0x2000000000000000
-	// GetSpeakerVolumeCapabilitiesPrivateDataInAck is bit privateDataInAck(3).
-	GetSpeakerVolumeCapabilitiesPrivateDataInAck GetSpeakerVolumeCapabilities = 0x1000000000000000
-)
-
-// Has reports whether every bit of bits is set in v.
-func (v GetSpeakerVolumeCapabilities) Has(bits GetSpeakerVolumeCapabilities) bool {
-	return v&bits == bits
-}
-
-// getSpeakerVolumeCapabilitiesBits names the bits of GetSpeakerVolumeCapabilities, in the order of the schema.
-var getSpeakerVolumeCapabilitiesBits = xml.NamedBits{
-	Bits:  []uint16{0, 1, 2, 3},
-	Names: []string{"auditoryApparatus", "privateData", "speakerVolAbsInAck", "privateDataInAck"},
-	Type:  "GetSpeakerVolumeCapabilities",
-}
-
-// String lists the names of the bits set in v, separated by commas.
-func (v GetSpeakerVolumeCapabilities) String() string {
-	return getSpeakerVolumeCapabilitiesBits.Format([]uint64{uint64(v)})
-}
-
-/*
-SetButtonInformationCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.SetButtonInformation:
-
-	[UNIVERSAL 3] BIT STRING {buttonLabel(0), buttonAssociatedNumber(1), privateData(2), privateDataInAck(3), ackModelMultiStep(4)}
-*/
-type SetButtonInformationCapabilities uint64
-
-const (
-	// SetButtonInformationCapabilitiesButtonLabel is bit buttonLabel(0).
-	SetButtonInformationCapabilitiesButtonLabel SetButtonInformationCapabilities = 0x8000000000000000
-	// SetButtonInformationCapabilitiesButtonAssociatedNumber is bit buttonAssociatedNumber(1).
-	SetButtonInformationCapabilitiesButtonAssociatedNumber SetButtonInformationCapabilities = 0x4000000000000000
-	// SetButtonInformationCapabilitiesPrivateData is bit privateData(2).
-	SetButtonInformationCapabilitiesPrivateData SetButtonInformationCapabilities = 0x2000000000000000
-	// SetButtonInformationCapabilitiesPrivateDataInAck is bit privateDataInAck(3).
-	SetButtonInformationCapabilitiesPrivateDataInAck SetButtonInformationCapabilities = 0x1000000000000000
-	// SetButtonInformationCapabilitiesAckModelMultiStep is bit ackModelMultiStep(4).
-	SetButtonInformationCapabilitiesAckModelMultiStep SetButtonInformationCapabilities = 0x800000000000000
-)
-
-// Has reports whether every bit of bits is set in v.
-func (v SetButtonInformationCapabilities) Has(bits SetButtonInformationCapabilities) bool {
-	return v&bits == bits
-}
-
-// setButtonInformationCapabilitiesBits names the bits of SetButtonInformationCapabilities, in the order of the schema.
-var setButtonInformationCapabilitiesBits = xml.NamedBits{
-	Bits:  []uint16{0, 1, 2, 3, 4},
-	Names: []string{"buttonLabel", "buttonAssociatedNumber", "privateData", "privateDataInAck", "ackModelMultiStep"},
-	Type:  "SetButtonInformationCapabilities",
-}
-
-// String lists the names of the bits set in v, separated by commas.
-func (v SetButtonInformationCapabilities) String() string {
-	return setButtonInformationCapabilitiesBits.Format([]uint64{uint64(v)})
-}
-
-/*
-SetDisplayCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.SetDisplay:
-
-	[UNIVERSAL 3] BIT STRING {physBaseRowNumber(0), physColumnRowNumber(1), offset(2), privateData(3), privateDataInAck(4), supportsModifyingPosition(5), ackModelMultiStep(6)}
-*/
-type SetDisplayCapabilities uint64
-
-const (
-	// SetDisplayCapabilitiesPhysBaseRowNumber is bit physBaseRowNumber(0).
-	SetDisplayCapabilitiesPhysBaseRowNumber SetDisplayCapabilities = 0x8000000000000000
-	// SetDisplayCapabilitiesPhysColumnRowNumber is bit physColumnRowNumber(1).
-	SetDisplayCapabilitiesPhysColumnRowNumber SetDisplayCapabilities = 0x4000000000000000
-	// SetDisplayCapabilitiesOffset is bit offset(2).
-	SetDisplayCapabilitiesOffset SetDisplayCapabilities = 0x2000000000000000
-	// SetDisplayCapabilitiesPrivateData is bit privateData(3).
-	SetDisplayCapabilitiesPrivateData SetDisplayCapabilities = 0x1000000000000000
-	// SetDisplayCapabilitiesPrivateDataInAck is bit privateDataInAck(4).
-	SetDisplayCapabilitiesPrivateDataInAck SetDisplayCapabilities = 0x800000000000000
-	// SetDisplayCapabilitiesSupportsModifyingPosition is bit supportsModifyingPosition(5).
-	SetDisplayCapabilitiesSupportsModifyingPosition SetDisplayCapabilities = 0x400000000000000
-	// SetDisplayCapabilitiesAckModelMultiStep is bit ackModelMultiStep(6).
-	SetDisplayCapabilitiesAckModelMultiStep SetDisplayCapabilities = 0x200000000000000
-)
-
-// Has reports whether every bit of bits is set in v.
-func (v SetDisplayCapabilities) Has(bits SetDisplayCapabilities) bool {
-	return v&bits == bits
-}
-
-// setDisplayCapabilitiesBits names the bits of SetDisplayCapabilities, in the order of the schema.
-var setDisplayCapabilitiesBits = xml.NamedBits{
-	Bits:  []uint16{0, 1, 2, 3, 4, 5, 6},
-	Names: []string{"physBaseRowNumber", "physColumnRowNumber", "offset", "privateData", "privateDataInAck", "supportsModifyingPosition", "ackModelMultiStep"},
-	Type:  "SetDisplayCapabilities",
-}
-
-// String lists the names of the bits set in v, separated by commas.
-func (v SetDisplayCapabilities) String() string {
-	return setDisplayCapabilitiesBits.Format([]uint64{uint64(v)})
-}
-
-/*
-SetHookSwitchStatusCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.SetHookSwitchStatus:
-
-	[UNIVERSAL 3] BIT STRING {privateData(0), ackModelMultiStep(1)}
-*/
-type SetHookSwitchStatusCapabilities uint64
-
-const (
-	// SetHookSwitchStatusCapabilitiesPrivateData is bit privateData(0).
-	SetHookSwitchStatusCapabilitiesPrivateData SetHookSwitchStatusCapabilities = 0x8000000000000000
-	// SetHookSwitchStatusCapabilitiesAckModelMultiStep is bit ackModelMultiStep(1).
-	SetHookSwitchStatusCapabilitiesAckModelMultiStep SetHookSwitchStatusCapabilities = 0x4000000000000000
-)
-
-// Has reports whether every bit of bits is set in v.
-func (v SetHookSwitchStatusCapabilities) Has(bits SetHookSwitchStatusCapabilities) bool {
-	return v&bits == bits
-}
-
-// setHookSwitchStatusCapabilitiesBits names the bits of SetHookSwitchStatusCapabilities, in the order of the schema.
-var setHookSwitchStatusCapabilitiesBits = xml.NamedBits{
-	Bits:  []uint16{0, 1},
-	Names: []string{"privateData", "ackModelMultiStep"},
-	Type:  "SetHookSwitchStatusCapabilities",
-}
-
-// String lists the names of the bits set in v, separated by commas.
-func (v SetHookSwitchStatusCapabilities) String() string {
-	return setHookSwitchStatusCapabilitiesBits.Format([]uint64{uint64(v)})
-}
-
-/*
 SetLampModeCapabilities is a BIT STRING with named bits, as a bit set of words (ASN.1 bit k is bit 63-k%64 of word k/64), ASN.1 CSTA-capability-exchange.SetLampMode:
 
 	[UNIVERSAL 3] BIT STRING {lampModeBrokenFlutter(0), lampModeFlutter(1), lampModeOff(2), lampModeSteady(3), lampModeWink(4), lampModeReserved(5), lampModeSf0(6), lampModeSf1(7), lampModeSf2(8), lampModeSf3(9), lampModeSf4(10), lampModeSf5(11), lampModeSf6(12), lampModeSf7(13), lampModeSf8(14), lampModeSf9(15), lampModeSf10(16), lampModeSf11(17), lampModeSf12(18), lampModeSf13(19), lampModeSf14(20), lampModeSf15(21), lampModeSf16(22), lampModeSf17(23), lampModeSf18(24), lampModeSf19(25), lampModeSf20(26), lampModeSf21(27), lampModeSf22(28), lampModeSf23(29), lampModeSf24(30), lampModeSf25(31), lampModeSf26(32), lampModeSf27(33), lampModeSf28(34), lampModeSf29(35), lampModeSf30(36), lampModeSf31(37), lampModeSf32(38), lampModeSf33(39), lampModeSf34(40), lampModeSf35(41), lampModeSf36(42), lampModeSf37(43), lampModeSf38(44), lampModeSf39(45), lampModeSf40(46), lampModeSf41(47), lampModeSf42(48), lampModeSf43(49), lampModeSf44(50), lampModeSf45(51), lampModeSf46(52), lampModeSf47(53), lampModeSf48(54), lampModeSf49(55), lampModeSf50(56), lampModeSf51(57), lampModeSf52(58), lampModeSf53(59), lampModeSf54(60), lampModeSf55(61), lampModeSf56(62), lampModeSf57(63), lampModeSf58(64), lampModeSf59(65), lampModeSf60(66), lampModeSf61(67), lampModeSf62(68), lampModeSf63(69), lampModeSf64(70), lampModeSf65(71), lampModeSf66(72), lampModeSf67(73), lampModeSf68(74), lampModeSf69(75), lampModeSf70(76), lampModeSf71(77), lampModeSf72(78), lampModeSf73(79), lampModeSf74(80), lampModeSf75(81), lampModeSf76(82), lampModeSf77(83), lampModeSf78(84), lampModeSf79(85), lampModeSf80(86), lampModeSf81(87), lampModeSf82(88), lampModeSf83(89), lampModeSf84(90), lampModeSf85(91), lampModeSf86(92), lampModeSf87(93), lampModeSf88(94), lampModeSf89(95), lampModeSf90(96), lampModeSf91(97), lampModeSf92(98), lampModeSf93(99), lampModeSf94(100), lampBrightnessNormal(101), lampBrightnessDim(102), lampBrightnessBright(103), lampColorNoColor(104), lampColorRed(105), lampColorYellow(106), lampColorGreen(107), lampColorBlue(108), lampColorReserved(109), lampColorSf0(110), lampColorSf1(111), lampColorSf2(112), lampColorSf3(113), lampColorSf4(114), lampColorSf5(115), lampColorSf6(116), lampColorSf7(117), lampColorSf8(118), lampColorSf9(119), lampColorSf10(120), lampColorSf11(121), lampColorSf12(122), lampColorSf13(123), lampColorSf14(124), lampColorSf15(125), lampColorSf16(126), lampColorSf17(127), lampColorSf18(128), lampColorSf19(129), lampColorSf20(130), lampColorSf21(131), lampColorSf22(132), lampColorSf23(133), lampColorSf24(134), lampColorSf25(135), lampColorSf26(136), lampColorSf27(137), lampColorSf28(138), lampColorSf29(139), lampColorSf30(140), lampColorSf31(141), lampColorSf32(142), lampColorSf33(143), lampColorSf34(144), lampColorSf35(145), lampColorSf36(146), lampColorSf37(147), lampColorSf38(148), lampColorSf39(149), lampColorSf40(150), lampColorSf41(151), lampColorSf42(152), lampColorSf43(153), lampColorSf44(154), lampColorSf45(155), lampColorSf46(156), lampColorSf47(157), lampColorSf48(158), lampColorSf49(159), lampColorSf50(160), lampColorSf51(161), lampColorSf52(162), lampColorSf53(163), lampColorSf54(164), lampColorSf55(165), lampColorSf56(166), lampColorSf57(167), lampColorSf58(168), lampColorSf59(169), lampColorSf60(170), lampColorSf61(171), lampColorSf62(172), lampColorSf63(173), lampColorSf64(174), lampColorSf65(175), lampColorSf66(176), lampColorSf67(177), lampColorSf68(178), lampColorSf69(179), lampColorSf70(180), lampColorSf71(181), lampColorSf72(182), lampColorSf73(183), lampColorSf74(184), lampColorSf75(185), lampColorSf76(186), lampColorSf77(187), lampColorSf78(188), lampColorSf79(189), lampColorSf80(190), lampColorSf81(191), lampColorSf82(192), lampColorSf83(193), lampColorSf84(194), lampColorSf85(195), lampColorSf86(196), lampColorSf87(197), lampColorSf88(198), lampColorSf89(199), lampColorSf90(200), lampColorSf91(201), lampColorSf92(202), lampColorSf93(203), lampColorSf94(204), privateData(205), privateDataInAck(206), ackModelMultiStep(207)}
@@ -1206,49 +920,16 @@ func (v *PhysDevEvtsList) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *PhysDevEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	c := r.Components()
 	var bits []byte
 	var off int
 	var unused int
-	var valNamedBits uint64
-	field = "buttonInformation"
-	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 0); err != nil {
-			goto fail
-		}
-		v.ButtonInformation = ButtonInformationCapabilities(valNamedBits)
-		v.HasButtonInformation = true
-	} else {
-		v.HasButtonInformation, v.ButtonInformation = false, 0
-	}
-	field = "buttonPress"
-	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 1); err != nil {
-			goto fail
-		}
-		v.ButtonPress = ButtonPressEventCapabilities(valNamedBits)
-		v.HasButtonPress = true
-	} else {
-		v.HasButtonPress, v.ButtonPress = false, 0
-	}
-	field = "displayUpdated"
-	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 2); err != nil {
-			goto fail
-		}
-		v.DisplayUpdated = DisplayUpdatedCapabilities(valNamedBits)
-		v.HasDisplayUpdated = true
-	} else {
-		v.HasDisplayUpdated, v.DisplayUpdated = false, 0
-	}
-	field = "hookswitch"
-	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 3); err != nil {
-			goto fail
-		}
-		v.Hookswitch = HookswitchCapabilities(valNamedBits)
-		v.HasHookswitch = true
-	} else {
-		v.HasHookswitch, v.Hookswitch = false, 0
+	v.HasButtonInformation = c.OptNamedBits("buttonInformation", ber.Context|0, (*uint64)(&v.ButtonInformation))
+	v.HasButtonPress = c.OptNamedBits("buttonPress", ber.Context|1, (*uint64)(&v.ButtonPress))
+	v.HasDisplayUpdated = c.OptNamedBits("displayUpdated", ber.Context|2, (*uint64)(&v.DisplayUpdated))
+	v.HasHookswitch = c.OptNamedBits("hookswitch", ber.Context|3, (*uint64)(&v.Hookswitch))
+	if c.Failed() {
+		return c.Err("PhysDevEvtsList")
 	}
 	field = "lampMode"
 	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
@@ -1264,67 +945,13 @@ func (v *PhysDevEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
 	} else {
 		v.HasLampMode, v.LampMode = false, LampModeCapabilities{}
 	}
-	field = "messageWaiting"
-	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 5); err != nil {
-			goto fail
-		}
-		v.MessageWaiting = MessageWaitingCapabilities(valNamedBits)
-		v.HasMessageWaiting = true
-	} else {
-		v.HasMessageWaiting, v.MessageWaiting = false, 0
-	}
-	field = "microphoneGain"
-	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 6); err != nil {
-			goto fail
-		}
-		v.MicrophoneGain = MicrophoneGainCapabilities(valNamedBits)
-		v.HasMicrophoneGain = true
-	} else {
-		v.HasMicrophoneGain, v.MicrophoneGain = false, 0
-	}
-	field = "microphoneMute"
-	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 7); err != nil {
-			goto fail
-		}
-		v.MicrophoneMute = MicrophoneMuteCapabilities(valNamedBits)
-		v.HasMicrophoneMute = true
-	} else {
-		v.HasMicrophoneMute, v.MicrophoneMute = false, 0
-	}
-	field = "ringerStatus"
-	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 8); err != nil {
-			goto fail
-		}
-		v.RingerStatus = RingerStatusCapabilities(valNamedBits)
-		v.HasRingerStatus = true
-	} else {
-		v.HasRingerStatus, v.RingerStatus = false, 0
-	}
-	field = "speakerMute"
-	if b := r.PeekByte(); b == 0x89 || b == 0xa9 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 9); err != nil {
-			goto fail
-		}
-		v.SpeakerMute = SpeakerMuteCapabilities(valNamedBits)
-		v.HasSpeakerMute = true
-	} else {
-		v.HasSpeakerMute, v.SpeakerMute = false, 0
-	}
-	field = "speakerVolume"
-	if b := r.PeekByte(); b == 0x8a || b == 0xaa {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 10); err != nil {
-			goto fail
-		}
-		v.SpeakerVolume = SpeakerVolumeCapabilities(valNamedBits)
-		v.HasSpeakerVolume = true
-	} else {
-		v.HasSpeakerVolume, v.SpeakerVolume = false, 0
-	}
-	return nil
+	v.HasMessageWaiting = c.OptNamedBits("messageWaiting", ber.Context|5, (*uint64)(&v.MessageWaiting))
+	v.HasMicrophoneGain = c.OptNamedBits("microphoneGain", ber.Context|6, (*uint64)(&v.MicrophoneGain))
+	v.HasMicrophoneMute = c.OptNamedBits("microphoneMute", ber.Context|7, (*uint64)(&v.MicrophoneMute))
+	v.HasRingerStatus = c.OptNamedBits("ringerStatus", ber.Context|8, (*uint64)(&v.RingerStatus))
+	v.HasSpeakerMute = c.OptNamedBits("speakerMute", ber.Context|9, (*uint64)(&v.SpeakerMute))
+	v.HasSpeakerVolume = c.OptNamedBits("speakerVolume", ber.Context|10, (*uint64)(&v.SpeakerVolume))
+	return c.Err("PhysDevEvtsList")
 fail:
 	return ber.WrapField(err, "PhysDevEvtsList", field)
 }
@@ -2538,231 +2165,30 @@ func (v *LogicalServList) PutBERContent(b []byte, i int) (_ int, err error) {
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *LogicalServList) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var valNamedBits uint64
-	field = "callBackNonCallRel"
-	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 0); err != nil {
-			goto fail
-		}
-		v.CallBackNonCallRel = CallBackNonCallRelCapabilities(valNamedBits)
-		v.HasCallBackNonCallRel = true
-	} else {
-		v.HasCallBackNonCallRel, v.CallBackNonCallRel = false, 0
-	}
-	field = "callBackMsgNonCallRel"
-	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 1); err != nil {
-			goto fail
-		}
-		v.CallBackMsgNonCallRel = CallBackMsgNonCallRelCapabilities(valNamedBits)
-		v.HasCallBackMsgNonCallRel = true
-	} else {
-		v.HasCallBackMsgNonCallRel, v.CallBackMsgNonCallRel = false, 0
-	}
-	field = "cancelCallBack"
-	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 2); err != nil {
-			goto fail
-		}
-		v.CancelCallBack = CancelCallBackCapabilities(valNamedBits)
-		v.HasCancelCallBack = true
-	} else {
-		v.HasCancelCallBack, v.CancelCallBack = false, 0
-	}
-	field = "cancelCallBackMsg"
-	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 3); err != nil {
-			goto fail
-		}
-		v.CancelCallBackMsg = CancelCallBackMsgCapabilities(valNamedBits)
-		v.HasCancelCallBackMsg = true
-	} else {
-		v.HasCancelCallBackMsg, v.CancelCallBackMsg = false, 0
-	}
-	field = "getAgentState"
-	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 4); err != nil {
-			goto fail
-		}
-		v.GetAgentState = GetAgentStateCapabilities(valNamedBits)
-		v.HasGetAgentState = true
-	} else {
-		v.HasGetAgentState, v.GetAgentState = false, 0
-	}
-	field = "getAutoAnswer"
-	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 5); err != nil {
-			goto fail
-		}
-		v.GetAutoAnswer = GetAutoAnswerCapabilities(valNamedBits)
-		v.HasGetAutoAnswer = true
-	} else {
-		v.HasGetAutoAnswer, v.GetAutoAnswer = false, 0
-	}
-	field = "getAutoWorkMode"
-	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 6); err != nil {
-			goto fail
-		}
-		v.GetAutoWorkMode = GetAutoWorkModeCapabilities(valNamedBits)
-		v.HasGetAutoWorkMode = true
-	} else {
-		v.HasGetAutoWorkMode, v.GetAutoWorkMode = false, 0
-	}
-	field = "getCallerIDStatus"
-	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 7); err != nil {
-			goto fail
-		}
-		v.GetCallerIDStatus = GetCallerIDStatusCapabilities(valNamedBits)
-		v.HasGetCallerIDStatus = true
-	} else {
-		v.HasGetCallerIDStatus, v.GetCallerIDStatus = false, 0
-	}
-	field = "getCallBack"
-	if b := r.PeekByte(); b == 0x93 || b == 0xb3 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 19); err != nil {
-			goto fail
-		}
-		v.GetCallBack = GetCallBackCapabilities(valNamedBits)
-		v.HasGetCallBack = true
-	} else {
-		v.HasGetCallBack, v.GetCallBack = false, 0
-	}
-	field = "getDoNotDisturb"
-	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 8); err != nil {
-			goto fail
-		}
-		v.GetDoNotDisturb = GetDoNotDisturbCapabilities(valNamedBits)
-		v.HasGetDoNotDisturb = true
-	} else {
-		v.HasGetDoNotDisturb, v.GetDoNotDisturb = false, 0
-	}
-	field = "getForwarding"
-	if b := r.PeekByte(); b == 0x89 || b == 0xa9 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 9); err != nil {
-			goto fail
-		}
-		v.GetForwarding = GetForwardingCapabilities(valNamedBits)
-		v.HasGetForwarding = true
-	} else {
-		v.HasGetForwarding, v.GetForwarding = false, 0
-	}
-	field = "getLastNumberDialed"
-	if b := r.PeekByte(); b == 0x8a || b == 0xaa {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 10); err != nil {
-			goto fail
-		}
-		v.GetLastNumberDialed = GetLastNumberDialedCapabilities(valNamedBits)
-		v.HasGetLastNumberDialed = true
-	} else {
-		v.HasGetLastNumberDialed, v.GetLastNumberDialed = false, 0
-	}
-	field = "getPresenceState"
-	if b := r.PeekByte(); b == 0x94 || b == 0xb4 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 20); err != nil {
-			goto fail
-		}
-		v.GetPresenceState = GetPresenceStateCapabilities(valNamedBits)
-		v.HasGetPresenceState = true
-	} else {
-		v.HasGetPresenceState, v.GetPresenceState = false, 0
-	}
-	field = "getRouteingMode"
-	if b := r.PeekByte(); b == 0x8b || b == 0xab {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 11); err != nil {
-			goto fail
-		}
-		v.GetRouteingMode = GetRouteingModeCapabilities(valNamedBits)
-		v.HasGetRouteingMode = true
-	} else {
-		v.HasGetRouteingMode, v.GetRouteingMode = false, 0
-	}
-	field = "setAgentState"
-	if b := r.PeekByte(); b == 0x8c || b == 0xac {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 12); err != nil {
-			goto fail
-		}
-		v.SetAgentState = SetAgentStateCapabilities(valNamedBits)
-		v.HasSetAgentState = true
-	} else {
-		v.HasSetAgentState, v.SetAgentState = false, 0
-	}
-	field = "setAutoAnswer"
-	if b := r.PeekByte(); b == 0x8d || b == 0xad {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 13); err != nil {
-			goto fail
-		}
-		v.SetAutoAnswer = SetAutoAnswerCapabilities(valNamedBits)
-		v.HasSetAutoAnswer = true
-	} else {
-		v.HasSetAutoAnswer, v.SetAutoAnswer = false, 0
-	}
-	field = "setAutoWorkMode"
-	if b := r.PeekByte(); b == 0x8e || b == 0xae {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 14); err != nil {
-			goto fail
-		}
-		v.SetAutoWorkMode = SetAutoWorkModeCapabilities(valNamedBits)
-		v.HasSetAutoWorkMode = true
-	} else {
-		v.HasSetAutoWorkMode, v.SetAutoWorkMode = false, 0
-	}
-	field = "setCallerIDStatus"
-	if b := r.PeekByte(); b == 0x8f || b == 0xaf {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 15); err != nil {
-			goto fail
-		}
-		v.SetCallerIDStatus = SetCallerIDStatusCapabilities(valNamedBits)
-		v.HasSetCallerIDStatus = true
-	} else {
-		v.HasSetCallerIDStatus, v.SetCallerIDStatus = false, 0
-	}
-	field = "setDoNotDisturb"
-	if b := r.PeekByte(); b == 0x90 || b == 0xb0 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 16); err != nil {
-			goto fail
-		}
-		v.SetDoNotDisturb = SetDoNotDisturbCapabilities(valNamedBits)
-		v.HasSetDoNotDisturb = true
-	} else {
-		v.HasSetDoNotDisturb, v.SetDoNotDisturb = false, 0
-	}
-	field = "setForwarding"
-	if b := r.PeekByte(); b == 0x91 || b == 0xb1 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 17); err != nil {
-			goto fail
-		}
-		v.SetForwarding = SetForwardingCapabilities(valNamedBits)
-		v.HasSetForwarding = true
-	} else {
-		v.HasSetForwarding, v.SetForwarding = false, 0
-	}
-	field = "setPresenceState"
-	if b := r.PeekByte(); b == 0x95 || b == 0xb5 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 21); err != nil {
-			goto fail
-		}
-		v.SetPresenceState = SetPresenceStateCapabilities(valNamedBits)
-		v.HasSetPresenceState = true
-	} else {
-		v.HasSetPresenceState, v.SetPresenceState = false, 0
-	}
-	field = "setRouteingMode"
-	if b := r.PeekByte(); b == 0x92 || b == 0xb2 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 18); err != nil {
-			goto fail
-		}
-		v.SetRouteingMode = SetRouteingModeCapabilities(valNamedBits)
-		v.HasSetRouteingMode = true
-	} else {
-		v.HasSetRouteingMode, v.SetRouteingMode = false, 0
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "LogicalServList", field)
+	c := r.Components()
+	v.HasCallBackNonCallRel = c.OptNamedBits("callBackNonCallRel", ber.Context|0, (*uint64)(&v.CallBackNonCallRel))
+	v.HasCallBackMsgNonCallRel = c.OptNamedBits("callBackMsgNonCallRel", ber.Context|1, (*uint64)(&v.CallBackMsgNonCallRel))
+	v.HasCancelCallBack = c.OptNamedBits("cancelCallBack", ber.Context|2, (*uint64)(&v.CancelCallBack))
+	v.HasCancelCallBackMsg = c.OptNamedBits("cancelCallBackMsg", ber.Context|3, (*uint64)(&v.CancelCallBackMsg))
+	v.HasGetAgentState = c.OptNamedBits("getAgentState", ber.Context|4, (*uint64)(&v.GetAgentState))
+	v.HasGetAutoAnswer = c.OptNamedBits("getAutoAnswer", ber.Context|5, (*uint64)(&v.GetAutoAnswer))
+	v.HasGetAutoWorkMode = c.OptNamedBits("getAutoWorkMode", ber.Context|6, (*uint64)(&v.GetAutoWorkMode))
+	v.HasGetCallerIDStatus = c.OptNamedBits("getCallerIDStatus", ber.Context|7, (*uint64)(&v.GetCallerIDStatus))
+	v.HasGetCallBack = c.OptNamedBits("getCallBack", ber.Context|19, (*uint64)(&v.GetCallBack))
+	v.HasGetDoNotDisturb = c.OptNamedBits("getDoNotDisturb", ber.Context|8, (*uint64)(&v.GetDoNotDisturb))
+	v.HasGetForwarding = c.OptNamedBits("getForwarding", ber.Context|9, (*uint64)(&v.GetForwarding))
+	v.HasGetLastNumberDialed = c.OptNamedBits("getLastNumberDialed", ber.Context|10, (*uint64)(&v.GetLastNumberDialed))
+	v.HasGetPresenceState = c.OptNamedBits("getPresenceState", ber.Context|20, (*uint64)(&v.GetPresenceState))
+	v.HasGetRouteingMode = c.OptNamedBits("getRouteingMode", ber.Context|11, (*uint64)(&v.GetRouteingMode))
+	v.HasSetAgentState = c.OptNamedBits("setAgentState", ber.Context|12, (*uint64)(&v.SetAgentState))
+	v.HasSetAutoAnswer = c.OptNamedBits("setAutoAnswer", ber.Context|13, (*uint64)(&v.SetAutoAnswer))
+	v.HasSetAutoWorkMode = c.OptNamedBits("setAutoWorkMode", ber.Context|14, (*uint64)(&v.SetAutoWorkMode))
+	v.HasSetCallerIDStatus = c.OptNamedBits("setCallerIDStatus", ber.Context|15, (*uint64)(&v.SetCallerIDStatus))
+	v.HasSetDoNotDisturb = c.OptNamedBits("setDoNotDisturb", ber.Context|16, (*uint64)(&v.SetDoNotDisturb))
+	v.HasSetForwarding = c.OptNamedBits("setForwarding", ber.Context|17, (*uint64)(&v.SetForwarding))
+	v.HasSetPresenceState = c.OptNamedBits("setPresenceState", ber.Context|21, (*uint64)(&v.SetPresenceState))
+	v.HasSetRouteingMode = c.OptNamedBits("setRouteingMode", ber.Context|18, (*uint64)(&v.SetRouteingMode))
+	return c.Err("LogicalServList")
 }
 
 /*
@@ -3941,161 +3367,23 @@ func (v *LogicalEvtsList) PutBERContent(b []byte, i int) (_ int, err error) {
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *LogicalEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var valNamedBits uint64
-	field = "agentBusy"
-	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 0); err != nil {
-			goto fail
-		}
-		v.AgentBusy = AgentBusyCapabilities(valNamedBits)
-		v.HasAgentBusy = true
-	} else {
-		v.HasAgentBusy, v.AgentBusy = false, 0
-	}
-	field = "agentLoggedOff"
-	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 1); err != nil {
-			goto fail
-		}
-		v.AgentLoggedOff = AgentLoggedOffCapabilities(valNamedBits)
-		v.HasAgentLoggedOff = true
-	} else {
-		v.HasAgentLoggedOff, v.AgentLoggedOff = false, 0
-	}
-	field = "agentLoggedOn"
-	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 2); err != nil {
-			goto fail
-		}
-		v.AgentLoggedOn = AgentLoggedOnCapabilities(valNamedBits)
-		v.HasAgentLoggedOn = true
-	} else {
-		v.HasAgentLoggedOn, v.AgentLoggedOn = false, 0
-	}
-	field = "agentNotReady"
-	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 3); err != nil {
-			goto fail
-		}
-		v.AgentNotReady = AgentNotReadyCapabilities(valNamedBits)
-		v.HasAgentNotReady = true
-	} else {
-		v.HasAgentNotReady, v.AgentNotReady = false, 0
-	}
-	field = "agentReady"
-	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 4); err != nil {
-			goto fail
-		}
-		v.AgentReady = AgentReadyCapabilities(valNamedBits)
-		v.HasAgentReady = true
-	} else {
-		v.HasAgentReady, v.AgentReady = false, 0
-	}
-	field = "agentWorkingAfterCall"
-	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 5); err != nil {
-			goto fail
-		}
-		v.AgentWorkingAfterCall = AgentWorkingAfterCallCapabilities(valNamedBits)
-		v.HasAgentWorkingAfterCall = true
-	} else {
-		v.HasAgentWorkingAfterCall, v.AgentWorkingAfterCall = false, 0
-	}
-	field = "autoAnswer"
-	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 6); err != nil {
-			goto fail
-		}
-		v.AutoAnswer = AutoAnswerCapabilities(valNamedBits)
-		v.HasAutoAnswer = true
-	} else {
-		v.HasAutoAnswer, v.AutoAnswer = false, 0
-	}
-	field = "autoWorkMode"
-	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 7); err != nil {
-			goto fail
-		}
-		v.AutoWorkMode = AutoWorkModeCapabilities(valNamedBits)
-		v.HasAutoWorkMode = true
-	} else {
-		v.HasAutoWorkMode, v.AutoWorkMode = false, 0
-	}
-	field = "callBack"
-	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 8); err != nil {
-			goto fail
-		}
-		v.CallBack = CallBackEventCapabilities(valNamedBits)
-		v.HasCallBack = true
-	} else {
-		v.HasCallBack, v.CallBack = false, 0
-	}
-	field = "callBackMessage"
-	if b := r.PeekByte(); b == 0x89 || b == 0xa9 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 9); err != nil {
-			goto fail
-		}
-		v.CallBackMessage = CallBackMessageEventCapabilities(valNamedBits)
-		v.HasCallBackMessage = true
-	} else {
-		v.HasCallBackMessage, v.CallBackMessage = false, 0
-	}
-	field = "callerIDStatus"
-	if b := r.PeekByte(); b == 0x8a || b == 0xaa {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 10); err != nil {
-			goto fail
-		}
-		v.CallerIDStatus = CallerIDStatusCapabilities(valNamedBits)
-		v.HasCallerIDStatus = true
-	} else {
-		v.HasCallerIDStatus, v.CallerIDStatus = false, 0
-	}
-	field = "doNotDisturb"
-	if b := r.PeekByte(); b == 0x8b || b == 0xab {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 11); err != nil {
-			goto fail
-		}
-		v.DoNotDisturb = DoNotDisturbCapabilities(valNamedBits)
-		v.HasDoNotDisturb = true
-	} else {
-		v.HasDoNotDisturb, v.DoNotDisturb = false, 0
-	}
-	field = "forwarding"
-	if b := r.PeekByte(); b == 0x8c || b == 0xac {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 12); err != nil {
-			goto fail
-		}
-		v.Forwarding = ForwardingCapabilities(valNamedBits)
-		v.HasForwarding = true
-	} else {
-		v.HasForwarding, v.Forwarding = false, 0
-	}
-	field = "presenceState"
-	if b := r.PeekByte(); b == 0x8e || b == 0xae {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 14); err != nil {
-			goto fail
-		}
-		v.PresenceState = PresenceStateEventCapabilities(valNamedBits)
-		v.HasPresenceState = true
-	} else {
-		v.HasPresenceState, v.PresenceState = false, 0
-	}
-	field = "routeingMode"
-	if b := r.PeekByte(); b == 0x8d || b == 0xad {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 13); err != nil {
-			goto fail
-		}
-		v.RouteingMode = RouteingModeCapabilities(valNamedBits)
-		v.HasRouteingMode = true
-	} else {
-		v.HasRouteingMode, v.RouteingMode = false, 0
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "LogicalEvtsList", field)
+	c := r.Components()
+	v.HasAgentBusy = c.OptNamedBits("agentBusy", ber.Context|0, (*uint64)(&v.AgentBusy))
+	v.HasAgentLoggedOff = c.OptNamedBits("agentLoggedOff", ber.Context|1, (*uint64)(&v.AgentLoggedOff))
+	v.HasAgentLoggedOn = c.OptNamedBits("agentLoggedOn", ber.Context|2, (*uint64)(&v.AgentLoggedOn))
+	v.HasAgentNotReady = c.OptNamedBits("agentNotReady", ber.Context|3, (*uint64)(&v.AgentNotReady))
+	v.HasAgentReady = c.OptNamedBits("agentReady", ber.Context|4, (*uint64)(&v.AgentReady))
+	v.HasAgentWorkingAfterCall = c.OptNamedBits("agentWorkingAfterCall", ber.Context|5, (*uint64)(&v.AgentWorkingAfterCall))
+	v.HasAutoAnswer = c.OptNamedBits("autoAnswer", ber.Context|6, (*uint64)(&v.AutoAnswer))
+	v.HasAutoWorkMode = c.OptNamedBits("autoWorkMode", ber.Context|7, (*uint64)(&v.AutoWorkMode))
+	v.HasCallBack = c.OptNamedBits("callBack", ber.Context|8, (*uint64)(&v.CallBack))
+	v.HasCallBackMessage = c.OptNamedBits("callBackMessage", ber.Context|9, (*uint64)(&v.CallBackMessage))
+	v.HasCallerIDStatus = c.OptNamedBits("callerIDStatus", ber.Context|10, (*uint64)(&v.CallerIDStatus))
+	v.HasDoNotDisturb = c.OptNamedBits("doNotDisturb", ber.Context|11, (*uint64)(&v.DoNotDisturb))
+	v.HasForwarding = c.OptNamedBits("forwarding", ber.Context|12, (*uint64)(&v.Forwarding))
+	v.HasPresenceState = c.OptNamedBits("presenceState", ber.Context|14, (*uint64)(&v.PresenceState))
+	v.HasRouteingMode = c.OptNamedBits("routeingMode", ber.Context|13, (*uint64)(&v.RouteingMode))
+	return c.Err("LogicalEvtsList")
 }
 
 /*
@@ -4751,51 +4039,12 @@ func (v *DeviceMaintEvtsList) PutBERContent(b []byte, i int) (_ int, err error) 
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *DeviceMaintEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var valNamedBits uint64
-	field = "backInService"
-	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 0); err != nil {
-			goto fail
-		}
-		v.BackInService = BackInServiceCapabilities(valNamedBits)
-		v.HasBackInService = true
-	} else {
-		v.HasBackInService, v.BackInService = false, 0
-	}
-	field = "deviceCapsChanged"
-	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 1); err != nil {
-			goto fail
-		}
-		v.DeviceCapsChanged = DeviceCapsChangedCapabilities(valNamedBits)
-		v.HasDeviceCapsChanged = true
-	} else {
-		v.HasDeviceCapsChanged, v.DeviceCapsChanged = false, 0
-	}
-	field = "outOfService"
-	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 2); err != nil {
-			goto fail
-		}
-		v.OutOfService = OutOfServiceCapabilities(valNamedBits)
-		v.HasOutOfService = true
-	} else {
-		v.HasOutOfService, v.OutOfService = false, 0
-	}
-	field = "partiallyInService"
-	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 3); err != nil {
-			goto fail
-		}
-		v.PartiallyInService = PartiallyInServiceCapabilities(valNamedBits)
-		v.HasPartiallyInService = true
-	} else {
-		v.HasPartiallyInService, v.PartiallyInService = false, 0
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "DeviceMaintEvtsList", field)
+	c := r.Components()
+	v.HasBackInService = c.OptNamedBits("backInService", ber.Context|0, (*uint64)(&v.BackInService))
+	v.HasDeviceCapsChanged = c.OptNamedBits("deviceCapsChanged", ber.Context|1, (*uint64)(&v.DeviceCapsChanged))
+	v.HasOutOfService = c.OptNamedBits("outOfService", ber.Context|2, (*uint64)(&v.OutOfService))
+	v.HasPartiallyInService = c.OptNamedBits("partiallyInService", ber.Context|3, (*uint64)(&v.PartiallyInService))
+	return c.Err("DeviceMaintEvtsList")
 }
 
 /*
@@ -5192,141 +4441,21 @@ func (v *IOServicesServList) PutBERContent(b []byte, i int) (_ int, err error) {
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *IOServicesServList) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var valNamedBits uint64
-	field = "ioRegister"
-	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 0); err != nil {
-			goto fail
-		}
-		v.IoRegister = IoRegisterCapabilities(valNamedBits)
-		v.HasIoRegister = true
-	} else {
-		v.HasIoRegister, v.IoRegister = false, 0
-	}
-	field = "ioRegisterAbort"
-	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 1); err != nil {
-			goto fail
-		}
-		v.IoRegisterAbort = IoRegisterAbortCapabilities(valNamedBits)
-		v.HasIoRegisterAbort = true
-	} else {
-		v.HasIoRegisterAbort, v.IoRegisterAbort = false, 0
-	}
-	field = "ioRegisterCancel"
-	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 2); err != nil {
-			goto fail
-		}
-		v.IoRegisterCancel = IoRegisterCancelCapabilities(valNamedBits)
-		v.HasIoRegisterCancel = true
-	} else {
-		v.HasIoRegisterCancel, v.IoRegisterCancel = false, 0
-	}
-	field = "dataPathResumed"
-	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 3); err != nil {
-			goto fail
-		}
-		v.DataPathResumed = DataPathResumedCapabilities(valNamedBits)
-		v.HasDataPathResumed = true
-	} else {
-		v.HasDataPathResumed, v.DataPathResumed = false, 0
-	}
-	field = "dataPathSuspended"
-	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 4); err != nil {
-			goto fail
-		}
-		v.DataPathSuspended = DataPathSuspendedCapabilities(valNamedBits)
-		v.HasDataPathSuspended = true
-	} else {
-		v.HasDataPathSuspended, v.DataPathSuspended = false, 0
-	}
-	field = "fastData"
-	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 5); err != nil {
-			goto fail
-		}
-		v.FastData = FastDataCapabilities(valNamedBits)
-		v.HasFastData = true
-	} else {
-		v.HasFastData, v.FastData = false, 0
-	}
-	field = "resumeDataPath"
-	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 6); err != nil {
-			goto fail
-		}
-		v.ResumeDataPath = ResumeDataPathCapabilities(valNamedBits)
-		v.HasResumeDataPath = true
-	} else {
-		v.HasResumeDataPath, v.ResumeDataPath = false, 0
-	}
-	field = "sendBroadcastData"
-	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 7); err != nil {
-			goto fail
-		}
-		v.SendBroadcastData = SendBroadcastDataCapabilities(valNamedBits)
-		v.HasSendBroadcastData = true
-	} else {
-		v.HasSendBroadcastData, v.SendBroadcastData = false, 0
-	}
-	field = "sendData"
-	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 8); err != nil {
-			goto fail
-		}
-		v.SendData = SendDataCapabilities(valNamedBits)
-		v.HasSendData = true
-	} else {
-		v.HasSendData, v.SendData = false, 0
-	}
-	field = "sendMulticastData"
-	if b := r.PeekByte(); b == 0x89 || b == 0xa9 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 9); err != nil {
-			goto fail
-		}
-		v.SendMulticastData = SendMulticastDataCapabilities(valNamedBits)
-		v.HasSendMulticastData = true
-	} else {
-		v.HasSendMulticastData, v.SendMulticastData = false, 0
-	}
-	field = "startDataPath"
-	if b := r.PeekByte(); b == 0x8a || b == 0xaa {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 10); err != nil {
-			goto fail
-		}
-		v.StartDataPath = StartDataPathCapabilities(valNamedBits)
-		v.HasStartDataPath = true
-	} else {
-		v.HasStartDataPath, v.StartDataPath = false, 0
-	}
-	field = "stopDataPath"
-	if b := r.PeekByte(); b == 0x8b || b == 0xab {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 11); err != nil {
-			goto fail
-		}
-		v.StopDataPath = StopDataPathCapabilities(valNamedBits)
-		v.HasStopDataPath = true
-	} else {
-		v.HasStopDataPath, v.StopDataPath = false, 0
-	}
-	field = "suspendDataPath"
-	if b := r.PeekByte(); b == 0x8c || b == 0xac {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 12); err != nil {
-			goto fail
-		}
-		v.SuspendDataPath = SuspendDataPathCapabilities(valNamedBits)
-		v.HasSuspendDataPath = true
-	} else {
-		v.HasSuspendDataPath, v.SuspendDataPath = false, 0
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "IOServicesServList", field)
+	c := r.Components()
+	v.HasIoRegister = c.OptNamedBits("ioRegister", ber.Context|0, (*uint64)(&v.IoRegister))
+	v.HasIoRegisterAbort = c.OptNamedBits("ioRegisterAbort", ber.Context|1, (*uint64)(&v.IoRegisterAbort))
+	v.HasIoRegisterCancel = c.OptNamedBits("ioRegisterCancel", ber.Context|2, (*uint64)(&v.IoRegisterCancel))
+	v.HasDataPathResumed = c.OptNamedBits("dataPathResumed", ber.Context|3, (*uint64)(&v.DataPathResumed))
+	v.HasDataPathSuspended = c.OptNamedBits("dataPathSuspended", ber.Context|4, (*uint64)(&v.DataPathSuspended))
+	v.HasFastData = c.OptNamedBits("fastData", ber.Context|5, (*uint64)(&v.FastData))
+	v.HasResumeDataPath = c.OptNamedBits("resumeDataPath", ber.Context|6, (*uint64)(&v.ResumeDataPath))
+	v.HasSendBroadcastData = c.OptNamedBits("sendBroadcastData", ber.Context|7, (*uint64)(&v.SendBroadcastData))
+	v.HasSendData = c.OptNamedBits("sendData", ber.Context|8, (*uint64)(&v.SendData))
+	v.HasSendMulticastData = c.OptNamedBits("sendMulticastData", ber.Context|9, (*uint64)(&v.SendMulticastData))
+	v.HasStartDataPath = c.OptNamedBits("startDataPath", ber.Context|10, (*uint64)(&v.StartDataPath))
+	v.HasStopDataPath = c.OptNamedBits("stopDataPath", ber.Context|11, (*uint64)(&v.StopDataPath))
+	v.HasSuspendDataPath = c.OptNamedBits("suspendDataPath", ber.Context|12, (*uint64)(&v.SuspendDataPath))
+	return c.Err("IOServicesServList")
 }
 
 /*
@@ -5978,81 +5107,15 @@ func (v *DataCollectionServList) PutBERContent(b []byte, i int) (_ int, err erro
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *DataCollectionServList) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var valNamedBits uint64
-	field = "dataCollected"
-	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 0); err != nil {
-			goto fail
-		}
-		v.DataCollected = DataCollectedCapabilities(valNamedBits)
-		v.HasDataCollected = true
-	} else {
-		v.HasDataCollected, v.DataCollected = false, 0
-	}
-	field = "dataCollectionResumed"
-	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 1); err != nil {
-			goto fail
-		}
-		v.DataCollectionResumed = DataCollectionResumedCapabilities(valNamedBits)
-		v.HasDataCollectionResumed = true
-	} else {
-		v.HasDataCollectionResumed, v.DataCollectionResumed = false, 0
-	}
-	field = "dataCollectionSuspended"
-	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 2); err != nil {
-			goto fail
-		}
-		v.DataCollectionSuspended = DataCollectionSuspendedCapabilities(valNamedBits)
-		v.HasDataCollectionSuspended = true
-	} else {
-		v.HasDataCollectionSuspended, v.DataCollectionSuspended = false, 0
-	}
-	field = "resumeDataCollection"
-	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 3); err != nil {
-			goto fail
-		}
-		v.ResumeDataCollection = ResumeDataCollectionCapabilities(valNamedBits)
-		v.HasResumeDataCollection = true
-	} else {
-		v.HasResumeDataCollection, v.ResumeDataCollection = false, 0
-	}
-	field = "startDataCollection"
-	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 4); err != nil {
-			goto fail
-		}
-		v.StartDataCollection = StartDataCollectionCapabilities(valNamedBits)
-		v.HasStartDataCollection = true
-	} else {
-		v.HasStartDataCollection, v.StartDataCollection = false, 0
-	}
-	field = "stopDataCollection"
-	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 5); err != nil {
-			goto fail
-		}
-		v.StopDataCollection = StopDataCollectionCapabilities(valNamedBits)
-		v.HasStopDataCollection = true
-	} else {
-		v.HasStopDataCollection, v.StopDataCollection = false, 0
-	}
-	field = "suspendDataCollection"
-	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 6); err != nil {
-			goto fail
-		}
-		v.SuspendDataCollection = SuspendDataCollectionCapabilities(valNamedBits)
-		v.HasSuspendDataCollection = true
-	} else {
-		v.HasSuspendDataCollection, v.SuspendDataCollection = false, 0
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "DataCollectionServList", field)
+	c := r.Components()
+	v.HasDataCollected = c.OptNamedBits("dataCollected", ber.Context|0, (*uint64)(&v.DataCollected))
+	v.HasDataCollectionResumed = c.OptNamedBits("dataCollectionResumed", ber.Context|1, (*uint64)(&v.DataCollectionResumed))
+	v.HasDataCollectionSuspended = c.OptNamedBits("dataCollectionSuspended", ber.Context|2, (*uint64)(&v.DataCollectionSuspended))
+	v.HasResumeDataCollection = c.OptNamedBits("resumeDataCollection", ber.Context|3, (*uint64)(&v.ResumeDataCollection))
+	v.HasStartDataCollection = c.OptNamedBits("startDataCollection", ber.Context|4, (*uint64)(&v.StartDataCollection))
+	v.HasStopDataCollection = c.OptNamedBits("stopDataCollection", ber.Context|5, (*uint64)(&v.StopDataCollection))
+	v.HasSuspendDataCollection = c.OptNamedBits("suspendDataCollection", ber.Context|6, (*uint64)(&v.SuspendDataCollection))
+	return c.Err("DataCollectionServList")
 }
 
 /*
@@ -6712,181 +5775,25 @@ func (v *VoiceUnitServList) PutBERContent(b []byte, i int) (_ int, err error) {
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *VoiceUnitServList) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var valNamedBits uint64
-	field = "activate"
-	if b := r.PeekByte(); b == 0x8c || b == 0xac {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 12); err != nil {
-			goto fail
-		}
-		v.Activate = ActivateCapabilities(valNamedBits)
-		v.HasActivate = true
-	} else {
-		v.HasActivate, v.Activate = false, 0
-	}
-	field = "clear"
-	if b := r.PeekByte(); b == 0x8d || b == 0xad {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 13); err != nil {
-			goto fail
-		}
-		v.Clear = ClearCapabilities(valNamedBits)
-		v.HasClear = true
-	} else {
-		v.HasClear, v.Clear = false, 0
-	}
-	field = "deactivate"
-	if b := r.PeekByte(); b == 0x8e || b == 0xae {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 14); err != nil {
-			goto fail
-		}
-		v.Deactivate = DeactivateCapabilities(valNamedBits)
-		v.HasDeactivate = true
-	} else {
-		v.HasDeactivate, v.Deactivate = false, 0
-	}
-	field = "concatenateMsg"
-	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 0); err != nil {
-			goto fail
-		}
-		v.ConcatenateMsg = ConcatenateMsgCapabilities(valNamedBits)
-		v.HasConcatenateMsg = true
-	} else {
-		v.HasConcatenateMsg, v.ConcatenateMsg = false, 0
-	}
-	field = "deleteMsg"
-	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 1); err != nil {
-			goto fail
-		}
-		v.DeleteMsg = DeleteMsgCapabilities(valNamedBits)
-		v.HasDeleteMsg = true
-	} else {
-		v.HasDeleteMsg, v.DeleteMsg = false, 0
-	}
-	field = "queue"
-	if b := r.PeekByte(); b == 0x8f || b == 0xaf {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 15); err != nil {
-			goto fail
-		}
-		v.Queue = QueueCapabilities(valNamedBits)
-		v.HasQueue = true
-	} else {
-		v.HasQueue, v.Queue = false, 0
-	}
-	field = "playMsg"
-	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 2); err != nil {
-			goto fail
-		}
-		v.PlayMsg = PlayMsgCapabilities(valNamedBits)
-		v.HasPlayMsg = true
-	} else {
-		v.HasPlayMsg, v.PlayMsg = false, 0
-	}
-	field = "queryVoiceAttrib"
-	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 3); err != nil {
-			goto fail
-		}
-		v.QueryVoiceAttrib = QueryVoiceAttribCapabilities(valNamedBits)
-		v.HasQueryVoiceAttrib = true
-	} else {
-		v.HasQueryVoiceAttrib, v.QueryVoiceAttrib = false, 0
-	}
-	field = "recordMsg"
-	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 4); err != nil {
-			goto fail
-		}
-		v.RecordMsg = RecordMsgCapabilities(valNamedBits)
-		v.HasRecordMsg = true
-	} else {
-		v.HasRecordMsg, v.RecordMsg = false, 0
-	}
-	field = "reposition"
-	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 5); err != nil {
-			goto fail
-		}
-		v.Reposition = RepositionCapabilities(valNamedBits)
-		v.HasReposition = true
-	} else {
-		v.HasReposition, v.Reposition = false, 0
-	}
-	field = "resume"
-	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 6); err != nil {
-			goto fail
-		}
-		v.Resume = ResumeCapabilities(valNamedBits)
-		v.HasResume = true
-	} else {
-		v.HasResume, v.Resume = false, 0
-	}
-	field = "review"
-	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 7); err != nil {
-			goto fail
-		}
-		v.Review = ReviewCapabilities(valNamedBits)
-		v.HasReview = true
-	} else {
-		v.HasReview, v.Review = false, 0
-	}
-	field = "start"
-	if b := r.PeekByte(); b == 0x90 || b == 0xb0 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 16); err != nil {
-			goto fail
-		}
-		v.Start = StartCapabilities(valNamedBits)
-		v.HasStart = true
-	} else {
-		v.HasStart, v.Start = false, 0
-	}
-	field = "setVoiceAttrib"
-	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 8); err != nil {
-			goto fail
-		}
-		v.SetVoiceAttrib = SetVoiceAttribCapabilities(valNamedBits)
-		v.HasSetVoiceAttrib = true
-	} else {
-		v.HasSetVoiceAttrib, v.SetVoiceAttrib = false, 0
-	}
-	field = "stop"
-	if b := r.PeekByte(); b == 0x89 || b == 0xa9 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 9); err != nil {
-			goto fail
-		}
-		v.Stop = StopCapabilities(valNamedBits)
-		v.HasStop = true
-	} else {
-		v.HasStop, v.Stop = false, 0
-	}
-	field = "suspend"
-	if b := r.PeekByte(); b == 0x8a || b == 0xaa {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 10); err != nil {
-			goto fail
-		}
-		v.Suspend = SuspendCapabilities(valNamedBits)
-		v.HasSuspend = true
-	} else {
-		v.HasSuspend, v.Suspend = false, 0
-	}
-	field = "synthesizeMsg"
-	if b := r.PeekByte(); b == 0x8b || b == 0xab {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 11); err != nil {
-			goto fail
-		}
-		v.SynthesizeMsg = SynthesizeMsgCapabilities(valNamedBits)
-		v.HasSynthesizeMsg = true
-	} else {
-		v.HasSynthesizeMsg, v.SynthesizeMsg = false, 0
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "VoiceUnitServList", field)
+	c := r.Components()
+	v.HasActivate = c.OptNamedBits("activate", ber.Context|12, (*uint64)(&v.Activate))
+	v.HasClear = c.OptNamedBits("clear", ber.Context|13, (*uint64)(&v.Clear))
+	v.HasDeactivate = c.OptNamedBits("deactivate", ber.Context|14, (*uint64)(&v.Deactivate))
+	v.HasConcatenateMsg = c.OptNamedBits("concatenateMsg", ber.Context|0, (*uint64)(&v.ConcatenateMsg))
+	v.HasDeleteMsg = c.OptNamedBits("deleteMsg", ber.Context|1, (*uint64)(&v.DeleteMsg))
+	v.HasQueue = c.OptNamedBits("queue", ber.Context|15, (*uint64)(&v.Queue))
+	v.HasPlayMsg = c.OptNamedBits("playMsg", ber.Context|2, (*uint64)(&v.PlayMsg))
+	v.HasQueryVoiceAttrib = c.OptNamedBits("queryVoiceAttrib", ber.Context|3, (*uint64)(&v.QueryVoiceAttrib))
+	v.HasRecordMsg = c.OptNamedBits("recordMsg", ber.Context|4, (*uint64)(&v.RecordMsg))
+	v.HasReposition = c.OptNamedBits("reposition", ber.Context|5, (*uint64)(&v.Reposition))
+	v.HasResume = c.OptNamedBits("resume", ber.Context|6, (*uint64)(&v.Resume))
+	v.HasReview = c.OptNamedBits("review", ber.Context|7, (*uint64)(&v.Review))
+	v.HasStart = c.OptNamedBits("start", ber.Context|16, (*uint64)(&v.Start))
+	v.HasSetVoiceAttrib = c.OptNamedBits("setVoiceAttrib", ber.Context|8, (*uint64)(&v.SetVoiceAttrib))
+	v.HasStop = c.OptNamedBits("stop", ber.Context|9, (*uint64)(&v.Stop))
+	v.HasSuspend = c.OptNamedBits("suspend", ber.Context|10, (*uint64)(&v.Suspend))
+	v.HasSynthesizeMsg = c.OptNamedBits("synthesizeMsg", ber.Context|11, (*uint64)(&v.SynthesizeMsg))
+	return c.Err("VoiceUnitServList")
 }
 
 /*
@@ -7996,191 +6903,26 @@ func (v *VoiceUnitEvtsList) PutBERContent(b []byte, i int) (_ int, err error) {
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *VoiceUnitEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var valNamedBits uint64
-	field = "bookmarkReached"
-	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 7); err != nil {
-			goto fail
-		}
-		v.BookmarkReached = BookmarkReachedCapabilities(valNamedBits)
-		v.HasBookmarkReached = true
-	} else {
-		v.HasBookmarkReached, v.BookmarkReached = false, 0
-	}
-	field = "completed"
-	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 8); err != nil {
-			goto fail
-		}
-		v.Completed = CompletedCapabilities(valNamedBits)
-		v.HasCompleted = true
-	} else {
-		v.HasCompleted, v.Completed = false, 0
-	}
-	field = "dtmfDetected"
-	if b := r.PeekByte(); b == 0x89 || b == 0xa9 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 9); err != nil {
-			goto fail
-		}
-		v.DtmfDetected = DtmfDetectedCapabilities(valNamedBits)
-		v.HasDtmfDetected = true
-	} else {
-		v.HasDtmfDetected, v.DtmfDetected = false, 0
-	}
-	field = "emptied"
-	if b := r.PeekByte(); b == 0x8a || b == 0xaa {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 10); err != nil {
-			goto fail
-		}
-		v.Emptied = EmptiedCapabilities(valNamedBits)
-		v.HasEmptied = true
-	} else {
-		v.HasEmptied, v.Emptied = false, 0
-	}
-	field = "interruptionDetected"
-	if b := r.PeekByte(); b == 0x8b || b == 0xab {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 11); err != nil {
-			goto fail
-		}
-		v.InterruptionDetected = InterruptionDetectedCapabilities(valNamedBits)
-		v.HasInterruptionDetected = true
-	} else {
-		v.HasInterruptionDetected, v.InterruptionDetected = false, 0
-	}
-	field = "notRecognized"
-	if b := r.PeekByte(); b == 0x8c || b == 0xac {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 12); err != nil {
-			goto fail
-		}
-		v.NotRecognized = NotRecognizedCapabilities(valNamedBits)
-		v.HasNotRecognized = true
-	} else {
-		v.HasNotRecognized, v.NotRecognized = false, 0
-	}
-	field = "play"
-	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 0); err != nil {
-			goto fail
-		}
-		v.Play = PlayCapabilities(valNamedBits)
-		v.HasPlay = true
-	} else {
-		v.HasPlay, v.Play = false, 0
-	}
-	field = "record"
-	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 1); err != nil {
-			goto fail
-		}
-		v.Record = RecordCapabilities(valNamedBits)
-		v.HasRecord = true
-	} else {
-		v.HasRecord, v.Record = false, 0
-	}
-	field = "recognized"
-	if b := r.PeekByte(); b == 0x8d || b == 0xad {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 13); err != nil {
-			goto fail
-		}
-		v.Recognized = RecognizedCapabilities(valNamedBits)
-		v.HasRecognized = true
-	} else {
-		v.HasRecognized, v.Recognized = false, 0
-	}
-	field = "review"
-	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 2); err != nil {
-			goto fail
-		}
-		v.Review = ReviewEventCapabilities(valNamedBits)
-		v.HasReview = true
-	} else {
-		v.HasReview, v.Review = false, 0
-	}
-	field = "started"
-	if b := r.PeekByte(); b == 0x8e || b == 0xae {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 14); err != nil {
-			goto fail
-		}
-		v.Started = StartedCapabilities(valNamedBits)
-		v.HasStarted = true
-	} else {
-		v.HasStarted, v.Started = false, 0
-	}
-	field = "silenceTimeoutExpired"
-	if b := r.PeekByte(); b == 0x8f || b == 0xaf {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 15); err != nil {
-			goto fail
-		}
-		v.SilenceTimeoutExpired = SilenceTimeoutExpiredCapabilities(valNamedBits)
-		v.HasSilenceTimeoutExpired = true
-	} else {
-		v.HasSilenceTimeoutExpired, v.SilenceTimeoutExpired = false, 0
-	}
-	field = "speechDetected"
-	if b := r.PeekByte(); b == 0x90 || b == 0xb0 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 16); err != nil {
-			goto fail
-		}
-		v.SpeechDetected = SpeechDetectedCapabilities(valNamedBits)
-		v.HasSpeechDetected = true
-	} else {
-		v.HasSpeechDetected, v.SpeechDetected = false, 0
-	}
-	field = "stop"
-	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 3); err != nil {
-			goto fail
-		}
-		v.Stop = StopEventCapabilities(valNamedBits)
-		v.HasStop = true
-	} else {
-		v.HasStop, v.Stop = false, 0
-	}
-	field = "suspendPlay"
-	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 4); err != nil {
-			goto fail
-		}
-		v.SuspendPlay = SuspendPlayCapabilities(valNamedBits)
-		v.HasSuspendPlay = true
-	} else {
-		v.HasSuspendPlay, v.SuspendPlay = false, 0
-	}
-	field = "suspendRecord"
-	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 5); err != nil {
-			goto fail
-		}
-		v.SuspendRecord = SuspendRecordCapabilities(valNamedBits)
-		v.HasSuspendRecord = true
-	} else {
-		v.HasSuspendRecord, v.SuspendRecord = false, 0
-	}
-	field = "voiceAttribChanged"
-	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 6); err != nil {
-			goto fail
-		}
-		v.VoiceAttribChanged = VoiceAttribChangedCapabilities(valNamedBits)
-		v.HasVoiceAttribChanged = true
-	} else {
-		v.HasVoiceAttribChanged, v.VoiceAttribChanged = false, 0
-	}
-	field = "voiceErrorOccured"
-	if b := r.PeekByte(); b == 0x91 || b == 0xb1 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 17); err != nil {
-			goto fail
-		}
-		v.VoiceErrorOccured = VoiceErrorOccuredCapabilities(valNamedBits)
-		v.HasVoiceErrorOccured = true
-	} else {
-		v.HasVoiceErrorOccured, v.VoiceErrorOccured = false, 0
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "VoiceUnitEvtsList", field)
+	c := r.Components()
+	v.HasBookmarkReached = c.OptNamedBits("bookmarkReached", ber.Context|7, (*uint64)(&v.BookmarkReached))
+	v.HasCompleted = c.OptNamedBits("completed", ber.Context|8, (*uint64)(&v.Completed))
+	v.HasDtmfDetected = c.OptNamedBits("dtmfDetected", ber.Context|9, (*uint64)(&v.DtmfDetected))
+	v.HasEmptied = c.OptNamedBits("emptied", ber.Context|10, (*uint64)(&v.Emptied))
+	v.HasInterruptionDetected = c.OptNamedBits("interruptionDetected", ber.Context|11, (*uint64)(&v.InterruptionDetected))
+	v.HasNotRecognized = c.OptNamedBits("notRecognized", ber.Context|12, (*uint64)(&v.NotRecognized))
+	v.HasPlay = c.OptNamedBits("play", ber.Context|0, (*uint64)(&v.Play))
+	v.HasRecord = c.OptNamedBits("record", ber.Context|1, (*uint64)(&v.Record))
+	v.HasRecognized = c.OptNamedBits("recognized", ber.Context|13, (*uint64)(&v.Recognized))
+	v.HasReview = c.OptNamedBits("review", ber.Context|2, (*uint64)(&v.Review))
+	v.HasStarted = c.OptNamedBits("started", ber.Context|14, (*uint64)(&v.Started))
+	v.HasSilenceTimeoutExpired = c.OptNamedBits("silenceTimeoutExpired", ber.Context|15, (*uint64)(&v.SilenceTimeoutExpired))
+	v.HasSpeechDetected = c.OptNamedBits("speechDetected", ber.Context|16, (*uint64)(&v.SpeechDetected))
+	v.HasStop = c.OptNamedBits("stop", ber.Context|3, (*uint64)(&v.Stop))
+	v.HasSuspendPlay = c.OptNamedBits("suspendPlay", ber.Context|4, (*uint64)(&v.SuspendPlay))
+	v.HasSuspendRecord = c.OptNamedBits("suspendRecord", ber.Context|5, (*uint64)(&v.SuspendRecord))
+	v.HasVoiceAttribChanged = c.OptNamedBits("voiceAttribChanged", ber.Context|6, (*uint64)(&v.VoiceAttribChanged))
+	v.HasVoiceErrorOccured = c.OptNamedBits("voiceErrorOccured", ber.Context|17, (*uint64)(&v.VoiceErrorOccured))
+	return c.Err("VoiceUnitEvtsList")
 }
 
 /*
@@ -9011,61 +7753,13 @@ func (v *CDRServList) PutBERContent(b []byte, i int) (_ int, err error) {
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *CDRServList) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var valNamedBits uint64
-	field = "cdrNotification"
-	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 0); err != nil {
-			goto fail
-		}
-		v.CdrNotification = CdrNotificationCapabilities(valNamedBits)
-		v.HasCdrNotification = true
-	} else {
-		v.HasCdrNotification, v.CdrNotification = false, 0
-	}
-	field = "cdrReport"
-	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 1); err != nil {
-			goto fail
-		}
-		v.CdrReport = CdrReportCapabilities(valNamedBits)
-		v.HasCdrReport = true
-	} else {
-		v.HasCdrReport, v.CdrReport = false, 0
-	}
-	field = "sendStoredCDRs"
-	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 2); err != nil {
-			goto fail
-		}
-		v.SendStoredCDRs = SendStoredCDRsCapabilities(valNamedBits)
-		v.HasSendStoredCDRs = true
-	} else {
-		v.HasSendStoredCDRs, v.SendStoredCDRs = false, 0
-	}
-	field = "startCDRTransmission"
-	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 3); err != nil {
-			goto fail
-		}
-		v.StartCDRTransmission = StartCDRTransmissionCapabilities(valNamedBits)
-		v.HasStartCDRTransmission = true
-	} else {
-		v.HasStartCDRTransmission, v.StartCDRTransmission = false, 0
-	}
-	field = "stopCDRTransmission"
-	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 4); err != nil {
-			goto fail
-		}
-		v.StopCDRTransmission = StopCDRTransmissionCapabilities(valNamedBits)
-		v.HasStopCDRTransmission = true
-	} else {
-		v.HasStopCDRTransmission, v.StopCDRTransmission = false, 0
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "CDRServList", field)
+	c := r.Components()
+	v.HasCdrNotification = c.OptNamedBits("cdrNotification", ber.Context|0, (*uint64)(&v.CdrNotification))
+	v.HasCdrReport = c.OptNamedBits("cdrReport", ber.Context|1, (*uint64)(&v.CdrReport))
+	v.HasSendStoredCDRs = c.OptNamedBits("sendStoredCDRs", ber.Context|2, (*uint64)(&v.SendStoredCDRs))
+	v.HasStartCDRTransmission = c.OptNamedBits("startCDRTransmission", ber.Context|3, (*uint64)(&v.StartCDRTransmission))
+	v.HasStopCDRTransmission = c.OptNamedBits("stopCDRTransmission", ber.Context|4, (*uint64)(&v.StopCDRTransmission))
+	return c.Err("CDRServList")
 }
 
 /*
@@ -9611,131 +8305,20 @@ func (v *LocationServicesServList) PutBERContent(b []byte, i int) (_ int, err er
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *LocationServicesServList) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var valNamedBits uint64
-	field = "getLocationInformation"
-	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 0); err != nil {
-			goto fail
-		}
-		v.GetLocationInformation = GetLocationInformationCapabilities(valNamedBits)
-		v.HasGetLocationInformation = true
-	} else {
-		v.HasGetLocationInformation, v.GetLocationInformation = false, 0
-	}
-	field = "setLocationInformation"
-	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 1); err != nil {
-			goto fail
-		}
-		v.SetLocationInformation = SetLocationInformationCapabilities(valNamedBits)
-		v.HasSetLocationInformation = true
-	} else {
-		v.HasSetLocationInformation, v.SetLocationInformation = false, 0
-	}
-	field = "locationTrackingSessionResumed"
-	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 2); err != nil {
-			goto fail
-		}
-		v.LocationTrackingSessionResumed = LocationTrackingSessionResumedCapabilities(valNamedBits)
-		v.HasLocationTrackingSessionResumed = true
-	} else {
-		v.HasLocationTrackingSessionResumed, v.LocationTrackingSessionResumed = false, 0
-	}
-	field = "locationTrackingSessionSuspended"
-	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 3); err != nil {
-			goto fail
-		}
-		v.LocationTrackingSessionSuspended = LocationTrackingSessionSuspendedCapabilities(valNamedBits)
-		v.HasLocationTrackingSessionSuspended = true
-	} else {
-		v.HasLocationTrackingSessionSuspended, v.LocationTrackingSessionSuspended = false, 0
-	}
-	field = "resumeLocationTrackingSession"
-	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 4); err != nil {
-			goto fail
-		}
-		v.ResumeLocationTrackingSession = ResumeLocationTrackingSessionCapabilities(valNamedBits)
-		v.HasResumeLocationTrackingSession = true
-	} else {
-		v.HasResumeLocationTrackingSession, v.ResumeLocationTrackingSession = false, 0
-	}
-	field = "locationInformationReport"
-	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 5); err != nil {
-			goto fail
-		}
-		v.LocationInformationReport = LocationInformationReportCapabilities(valNamedBits)
-		v.HasLocationInformationReport = true
-	} else {
-		v.HasLocationInformationReport, v.LocationInformationReport = false, 0
-	}
-	field = "startLocationTrackingSession"
-	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 6); err != nil {
-			goto fail
-		}
-		v.StartLocationTrackingSession = StartLocationTrackingSessionCapabilities(valNamedBits)
-		v.HasStartLocationTrackingSession = true
-	} else {
-		v.HasStartLocationTrackingSession, v.StartLocationTrackingSession = false, 0
-	}
-	field = "stopLocationTrackingSession"
-	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 7); err != nil {
-			goto fail
-		}
-		v.StopLocationTrackingSession = StopLocationTrackingSessionCapabilities(valNamedBits)
-		v.HasStopLocationTrackingSession = true
-	} else {
-		v.HasStopLocationTrackingSession, v.StopLocationTrackingSession = false, 0
-	}
-	field = "suspendLocationTrackingSession"
-	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 8); err != nil {
-			goto fail
-		}
-		v.SuspendLocationTrackingSession = SuspendLocationTrackingSessionCapabilities(valNamedBits)
-		v.HasSuspendLocationTrackingSession = true
-	} else {
-		v.HasSuspendLocationTrackingSession, v.SuspendLocationTrackingSession = false, 0
-	}
-	field = "getLocationTrackingCapabilities"
-	if b := r.PeekByte(); b == 0x89 || b == 0xa9 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 9); err != nil {
-			goto fail
-		}
-		v.GetLocationTrackingCapabilities = GetLocationTrackingCapabilitiesCapabilities(valNamedBits)
-		v.HasGetLocationTrackingCapabilities = true
-	} else {
-		v.HasGetLocationTrackingCapabilities, v.GetLocationTrackingCapabilities = false, 0
-	}
-	field = "getLocationTrackingSessions"
-	if b := r.PeekByte(); b == 0x8a || b == 0xaa {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 10); err != nil {
-			goto fail
-		}
-		v.GetLocationTrackingSessions = GetLocationTrackingSessionsCapabilities(valNamedBits)
-		v.HasGetLocationTrackingSessions = true
-	} else {
-		v.HasGetLocationTrackingSessions, v.GetLocationTrackingSessions = false, 0
-	}
-	field = "locationSessionInfo"
-	if b := r.PeekByte(); b == 0x8b || b == 0xab {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 11); err != nil {
-			goto fail
-		}
-		v.LocationSessionInfo = LocationSessionInfoCapabilities(valNamedBits)
-		v.HasLocationSessionInfo = true
-	} else {
-		v.HasLocationSessionInfo, v.LocationSessionInfo = false, 0
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "LocationServicesServList", field)
+	c := r.Components()
+	v.HasGetLocationInformation = c.OptNamedBits("getLocationInformation", ber.Context|0, (*uint64)(&v.GetLocationInformation))
+	v.HasSetLocationInformation = c.OptNamedBits("setLocationInformation", ber.Context|1, (*uint64)(&v.SetLocationInformation))
+	v.HasLocationTrackingSessionResumed = c.OptNamedBits("locationTrackingSessionResumed", ber.Context|2, (*uint64)(&v.LocationTrackingSessionResumed))
+	v.HasLocationTrackingSessionSuspended = c.OptNamedBits("locationTrackingSessionSuspended", ber.Context|3, (*uint64)(&v.LocationTrackingSessionSuspended))
+	v.HasResumeLocationTrackingSession = c.OptNamedBits("resumeLocationTrackingSession", ber.Context|4, (*uint64)(&v.ResumeLocationTrackingSession))
+	v.HasLocationInformationReport = c.OptNamedBits("locationInformationReport", ber.Context|5, (*uint64)(&v.LocationInformationReport))
+	v.HasStartLocationTrackingSession = c.OptNamedBits("startLocationTrackingSession", ber.Context|6, (*uint64)(&v.StartLocationTrackingSession))
+	v.HasStopLocationTrackingSession = c.OptNamedBits("stopLocationTrackingSession", ber.Context|7, (*uint64)(&v.StopLocationTrackingSession))
+	v.HasSuspendLocationTrackingSession = c.OptNamedBits("suspendLocationTrackingSession", ber.Context|8, (*uint64)(&v.SuspendLocationTrackingSession))
+	v.HasGetLocationTrackingCapabilities = c.OptNamedBits("getLocationTrackingCapabilities", ber.Context|9, (*uint64)(&v.GetLocationTrackingCapabilities))
+	v.HasGetLocationTrackingSessions = c.OptNamedBits("getLocationTrackingSessions", ber.Context|10, (*uint64)(&v.GetLocationTrackingSessions))
+	v.HasLocationSessionInfo = c.OptNamedBits("locationSessionInfo", ber.Context|11, (*uint64)(&v.LocationSessionInfo))
+	return c.Err("LocationServicesServList")
 }
 
 /*
@@ -10271,61 +8854,13 @@ func (v *VendorSpecificServList) PutBERContent(b []byte, i int) (_ int, err erro
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *VendorSpecificServList) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var valNamedBits uint64
-	field = "escapeRegister"
-	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 0); err != nil {
-			goto fail
-		}
-		v.EscapeRegister = EscapeRegisterCapabilities(valNamedBits)
-		v.HasEscapeRegister = true
-	} else {
-		v.HasEscapeRegister, v.EscapeRegister = false, 0
-	}
-	field = "escapeRegisterCancel"
-	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 1); err != nil {
-			goto fail
-		}
-		v.EscapeRegisterCancel = EscapeRegisterCancelCapabilities(valNamedBits)
-		v.HasEscapeRegisterCancel = true
-	} else {
-		v.HasEscapeRegisterCancel, v.EscapeRegisterCancel = false, 0
-	}
-	field = "escapeRegisterAbort"
-	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 2); err != nil {
-			goto fail
-		}
-		v.EscapeRegisterAbort = EscapeRegisterAbortCapabilities(valNamedBits)
-		v.HasEscapeRegisterAbort = true
-	} else {
-		v.HasEscapeRegisterAbort, v.EscapeRegisterAbort = false, 0
-	}
-	field = "escape"
-	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 3); err != nil {
-			goto fail
-		}
-		v.Escape = EscapeCapabilities(valNamedBits)
-		v.HasEscape = true
-	} else {
-		v.HasEscape, v.Escape = false, 0
-	}
-	field = "privateDataVersionSelection"
-	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 4); err != nil {
-			goto fail
-		}
-		v.PrivateDataVersionSelection = PrivateDataVersionSelectionCapabilities(valNamedBits)
-		v.HasPrivateDataVersionSelection = true
-	} else {
-		v.HasPrivateDataVersionSelection, v.PrivateDataVersionSelection = false, 0
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "VendorSpecificServList", field)
+	c := r.Components()
+	v.HasEscapeRegister = c.OptNamedBits("escapeRegister", ber.Context|0, (*uint64)(&v.EscapeRegister))
+	v.HasEscapeRegisterCancel = c.OptNamedBits("escapeRegisterCancel", ber.Context|1, (*uint64)(&v.EscapeRegisterCancel))
+	v.HasEscapeRegisterAbort = c.OptNamedBits("escapeRegisterAbort", ber.Context|2, (*uint64)(&v.EscapeRegisterAbort))
+	v.HasEscape = c.OptNamedBits("escape", ber.Context|3, (*uint64)(&v.Escape))
+	v.HasPrivateDataVersionSelection = c.OptNamedBits("privateDataVersionSelection", ber.Context|4, (*uint64)(&v.PrivateDataVersionSelection))
+	return c.Err("VendorSpecificServList")
 }
 
 /*
@@ -10826,266 +9361,563 @@ PauseTime is an INTEGER, ASN.1 CSTA-capability-exchange.PauseTime:
 */
 type PauseTime int64
 
-// getMicrophoneGainCapabilitiesBitIndex returns the index in getMicrophoneGainCapabilitiesBits.Names of the bit named name, or -1.
-func getMicrophoneGainCapabilitiesBitIndex(name []byte) int {
-	switch string(name) {
-	case "auditoryApparatus":
-		return 0
-	case "privateData":
-		return 1
-	case "micGainAbsInAck":
-		return 2
-	case "privateDataInAck":
-		return 3
+/*
+TimeStampModeCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.TimeStampMode:
+
+	[UNIVERSAL 3] BIT STRING {allEvents(0), allAcks(1), allServReqs(2)}
+*/
+type TimeStampModeCapabilities uint64
+
+const (
+	// TimeStampModeCapabilitiesAllEvents is bit allEvents(0).
+	TimeStampModeCapabilitiesAllEvents TimeStampModeCapabilities = 0x8000000000000000
+	// TimeStampModeCapabilitiesAllAcks is bit allAcks(1).
+	TimeStampModeCapabilitiesAllAcks TimeStampModeCapabilities = 0x4000000000000000
+	// TimeStampModeCapabilitiesAllServReqs is bit allServReqs(2).
+	TimeStampModeCapabilitiesAllServReqs TimeStampModeCapabilities = 0x2000000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v TimeStampModeCapabilities) Has(bits TimeStampModeCapabilities) bool {
+	return v&bits == bits
+}
+
+// timeStampModeCapabilitiesBits names the bits of TimeStampModeCapabilities, in the order of the schema.
+var timeStampModeCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2},
+	Names: []string{"allEvents", "allAcks", "allServReqs"},
+	Type:  "TimeStampModeCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v TimeStampModeCapabilities) String() string {
+	return timeStampModeCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+MiscMonitorCapsCapabilities is a BIT STRING with named bits, as a bit set (ASN.1 bit k is 1<<(63-k)), ASN.1 CSTA-capability-exchange.MiscMonitorCaps:
+
+	[UNIVERSAL 3] BIT STRING {groupInclusivModel(0), groupExclusiveModel(1), monitorPhysicalElement(2), acdDeviceInclusiv(3), acdDeviceExclusiv(4)}
+*/
+type MiscMonitorCapsCapabilities uint64
+
+const (
+	// MiscMonitorCapsCapabilitiesGroupInclusivModel is bit groupInclusivModel(0).
+	MiscMonitorCapsCapabilitiesGroupInclusivModel MiscMonitorCapsCapabilities = 0x8000000000000000
+	// MiscMonitorCapsCapabilitiesGroupExclusiveModel is bit groupExclusiveModel(1).
+	MiscMonitorCapsCapabilitiesGroupExclusiveModel MiscMonitorCapsCapabilities = 0x4000000000000000
+	// MiscMonitorCapsCapabilitiesMonitorPhysicalElement is bit monitorPhysicalElement(2).
+	MiscMonitorCapsCapabilitiesMonitorPhysicalElement MiscMonitorCapsCapabilities = 0x2000000000000000
+	// MiscMonitorCapsCapabilitiesAcdDeviceInclusiv is bit acdDeviceInclusiv(3).
+	MiscMonitorCapsCapabilitiesAcdDeviceInclusiv MiscMonitorCapsCapabilities = 0x1000000000000000
+	// MiscMonitorCapsCapabilitiesAcdDeviceExclusiv is bit acdDeviceExclusiv(4).
+	MiscMonitorCapsCapabilitiesAcdDeviceExclusiv MiscMonitorCapsCapabilities = 0x800000000000000
+)
+
+// Has reports whether every bit of bits is set in v.
+func (v MiscMonitorCapsCapabilities) Has(bits MiscMonitorCapsCapabilities) bool {
+	return v&bits == bits
+}
+
+// miscMonitorCapsCapabilitiesBits names the bits of MiscMonitorCapsCapabilities, in the order of the schema.
+var miscMonitorCapsCapabilitiesBits = xml.NamedBits{
+	Bits:  []uint16{0, 1, 2, 3, 4},
+	Names: []string{"groupInclusivModel", "groupExclusiveModel", "monitorPhysicalElement", "acdDeviceInclusiv", "acdDeviceExclusiv"},
+	Type:  "MiscMonitorCapsCapabilities",
+}
+
+// String lists the names of the bits set in v, separated by commas.
+func (v MiscMonitorCapsCapabilities) String() string {
+	return miscMonitorCapsCapabilitiesBits.Format([]uint64{uint64(v)})
+}
+
+/*
+MaxLengthParameters is a SEQUENCE, ASN.1 CSTA-capability-exchange.MaxLengthParameters:
+
+	[UNIVERSAL 16] SEQUENCE { accountInfo [UNIVERSAL 2] INTEGER (0..32), authCode [UNIVERSAL 2] INTEGER (0..32), agentID [UNIVERSAL 2] INTEGER (0..32), agentPassword [UNIVERSAL 2] INTEGER (0..32), callIDInConnectionID [UNIVERSAL 2] INTEGER (0..8), correlatorData [UNIVERSAL 2] INTEGER (0..32), privateData [UNIVERSAL 2] INTEGER, deviceIdentifiers [UNIVERSAL 2] INTEGER (0..128), userData [UNIVERSAL 2] INTEGER (0..256), buttonLabel [UNIVERSAL 2] INTEGER (0..64), lampLabel [UNIVERSAL 2] INTEGER (0..64), charactersToSend [UNIVERSAL 2] INTEGER (0..64) }
+*/
+type MaxLengthParameters struct {
+	// accountInfo [UNIVERSAL 2] INTEGER (0..32)
+	AccountInfo int64
+	// authCode [UNIVERSAL 2] INTEGER (0..32)
+	AuthCode int64
+	// agentID [UNIVERSAL 2] INTEGER (0..32)
+	AgentID int64
+	// agentPassword [UNIVERSAL 2] INTEGER (0..32)
+	AgentPassword int64
+	// callIDInConnectionID [UNIVERSAL 2] INTEGER (0..8)
+	CallIDInConnectionID int64
+	// correlatorData [UNIVERSAL 2] INTEGER (0..32)
+	CorrelatorData int64
+	// privateData [UNIVERSAL 2] INTEGER
+	PrivateData int64
+	// deviceIdentifiers [UNIVERSAL 2] INTEGER (0..128)
+	DeviceIdentifiers int64
+	// userData [UNIVERSAL 2] INTEGER (0..256)
+	UserData int64
+	// buttonLabel [UNIVERSAL 2] INTEGER (0..64)
+	ButtonLabel int64
+	// lampLabel [UNIVERSAL 2] INTEGER (0..64)
+	LampLabel int64
+	// charactersToSend [UNIVERSAL 2] INTEGER (0..64)
+	CharactersToSend int64
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
+}
+
+// GetAccountInfo returns accountInfo, or its zero value when v is nil.
+func (v *MaxLengthParameters) GetAccountInfo() (x int64) {
+	if v != nil {
+		x = v.AccountInfo
 	}
-	return -1
+	return x
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
-//
-//go:noinline
-func (v *GetMicrophoneGainCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
-	return getMicrophoneGainCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
-}
-
-// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
-//
-//go:noinline
-func (v *GetMicrophoneGainCapabilities) DecodeXMLElem(r *xml.Reader) error {
-	w := []uint64{0}
-	err := getMicrophoneGainCapabilitiesBits.Decode(r, w, getMicrophoneGainCapabilitiesBitIndex)
-	*v = GetMicrophoneGainCapabilities(w[0])
-	return err
-}
-
-// getMicrophoneMuteCapabilitiesBitIndex returns the index in getMicrophoneMuteCapabilitiesBits.Names of the bit named name, or -1.
-func getMicrophoneMuteCapabilitiesBitIndex(name []byte) int {
-	switch string(name) {
-	case "auditoryApparatus":
-		return 0
-	case "privateData":
-		return 1
-	case "privateDataInAck":
-		return 2
+// GetAuthCode returns authCode, or its zero value when v is nil.
+func (v *MaxLengthParameters) GetAuthCode() (x int64) {
+	if v != nil {
+		x = v.AuthCode
 	}
-	return -1
+	return x
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
-//
-//go:noinline
-func (v *GetMicrophoneMuteCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
-	return getMicrophoneMuteCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
-}
-
-// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
-//
-//go:noinline
-func (v *GetMicrophoneMuteCapabilities) DecodeXMLElem(r *xml.Reader) error {
-	w := []uint64{0}
-	err := getMicrophoneMuteCapabilitiesBits.Decode(r, w, getMicrophoneMuteCapabilitiesBitIndex)
-	*v = GetMicrophoneMuteCapabilities(w[0])
-	return err
-}
-
-// getRingerStatusCapabilitiesBitIndex returns the index in getRingerStatusCapabilitiesBits.Names of the bit named name, or -1.
-func getRingerStatusCapabilitiesBitIndex(name []byte) int {
-	switch string(name) {
-	case "ringer":
-		return 0
-	case "privateData":
-		return 1
-	case "ringCountInAck":
-		return 2
-	case "ringPatternInAck":
-		return 3
-	case "ringVolumeInAck":
-		return 4
-	case "ringVolumeAbsInAck":
-		return 5
-	case "privateDataInAck":
-		return 6
+// GetAgentID returns agentID, or its zero value when v is nil.
+func (v *MaxLengthParameters) GetAgentID() (x int64) {
+	if v != nil {
+		x = v.AgentID
 	}
-	return -1
+	return x
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
-//
-//go:noinline
-func (v *GetRingerStatusCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
-	return getRingerStatusCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
-}
-
-// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
-//
-//go:noinline
-func (v *GetRingerStatusCapabilities) DecodeXMLElem(r *xml.Reader) error {
-	w := []uint64{0}
-	err := getRingerStatusCapabilitiesBits.Decode(r, w, getRingerStatusCapabilitiesBitIndex)
-	*v = GetRingerStatusCapabilities(w[0])
-	return err
-}
-
-// getSpeakerMuteCapabilitiesBitIndex returns the index in getSpeakerMuteCapabilitiesBits.Names of the bit named name, or -1.
-func getSpeakerMuteCapabilitiesBitIndex(name []byte) int {
-	switch string(name) {
-	case "auditoryApparatus":
-		return 0
-	case "privateDataInAck":
-		return 1
-	case "privateData":
-		return 2
+// GetAgentPassword returns agentPassword, or its zero value when v is nil.
+func (v *MaxLengthParameters) GetAgentPassword() (x int64) {
+	if v != nil {
+		x = v.AgentPassword
 	}
-	return -1
+	return x
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
-//
-//go:noinline
-func (v *GetSpeakerMuteCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
-	return getSpeakerMuteCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
-}
-
-// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
-//
-//go:noinline
-func (v *GetSpeakerMuteCapabilities) DecodeXMLElem(r *xml.Reader) error {
-	w := []uint64{0}
-	err := getSpeakerMuteCapabilitiesBits.Decode(r, w, getSpeakerMuteCapabilitiesBitIndex)
-	*v = GetSpeakerMuteCapabilities(w[0])
-	return err
-}
-
-// getSpeakerVolumeCapabilitiesBitIndex returns the index in getSpeakerVolumeCapabilitiesBits.Names of the bit named name, or -1.
-func getSpeakerVolumeCapabilitiesBitIndex(name []byte) int {
-	switch string(name) {
-	case "auditoryApparatus":
-		return 0
-	case "privateData":
-		return 1
-	case "speakerVolAbsInAck":
-		return 2
-	case "privateDataInAck":
-		return 3
+// GetCallIDInConnectionID returns callIDInConnectionID, or its zero value when v is nil.
+func (v *MaxLengthParameters) GetCallIDInConnectionID() (x int64) {
+	if v != nil {
+		x = v.CallIDInConnectionID
 	}
-	return -1
+	return x
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
-//
-//go:noinline
-func (v *GetSpeakerVolumeCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
-	return getSpeakerVolumeCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
-}
-
-// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
-//
-//go:noinline
-func (v *GetSpeakerVolumeCapabilities) DecodeXMLElem(r *xml.Reader) error {
-	w := []uint64{0}
-	err := getSpeakerVolumeCapabilitiesBits.Decode(r, w, getSpeakerVolumeCapabilitiesBitIndex)
-	*v = GetSpeakerVolumeCapabilities(w[0])
-	return err
-}
-
-// setButtonInformationCapabilitiesBitIndex returns the index in setButtonInformationCapabilitiesBits.Names of the bit named name, or -1.
-func setButtonInformationCapabilitiesBitIndex(name []byte) int {
-	switch string(name) {
-	case "buttonLabel":
-		return 0
-	case "buttonAssociatedNumber":
-		return 1
-	case "privateData":
-		return 2
-	case "privateDataInAck":
-		return 3
-	case "ackModelMultiStep":
-		return 4
+// GetCorrelatorData returns correlatorData, or its zero value when v is nil.
+func (v *MaxLengthParameters) GetCorrelatorData() (x int64) {
+	if v != nil {
+		x = v.CorrelatorData
 	}
-	return -1
+	return x
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
-//
-//go:noinline
-func (v *SetButtonInformationCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
-	return setButtonInformationCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
-}
-
-// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
-//
-//go:noinline
-func (v *SetButtonInformationCapabilities) DecodeXMLElem(r *xml.Reader) error {
-	w := []uint64{0}
-	err := setButtonInformationCapabilitiesBits.Decode(r, w, setButtonInformationCapabilitiesBitIndex)
-	*v = SetButtonInformationCapabilities(w[0])
-	return err
-}
-
-// setDisplayCapabilitiesBitIndex returns the index in setDisplayCapabilitiesBits.Names of the bit named name, or -1.
-func setDisplayCapabilitiesBitIndex(name []byte) int {
-	switch string(name) {
-	case "physBaseRowNumber":
-		return 0
-	case "physColumnRowNumber":
-		return 1
-	case "offset":
-		return 2
-	case "privateData":
-		return 3
-	case "privateDataInAck":
-		return 4
-	case "supportsModifyingPosition":
-		return 5
-	case "ackModelMultiStep":
-		return 6
+// GetPrivateData returns privateData, or its zero value when v is nil.
+func (v *MaxLengthParameters) GetPrivateData() (x int64) {
+	if v != nil {
+		x = v.PrivateData
 	}
-	return -1
+	return x
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
-//
-//go:noinline
-func (v *SetDisplayCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
-	return setDisplayCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
-}
-
-// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
-//
-//go:noinline
-func (v *SetDisplayCapabilities) DecodeXMLElem(r *xml.Reader) error {
-	w := []uint64{0}
-	err := setDisplayCapabilitiesBits.Decode(r, w, setDisplayCapabilitiesBitIndex)
-	*v = SetDisplayCapabilities(w[0])
-	return err
-}
-
-// setHookSwitchStatusCapabilitiesBitIndex returns the index in setHookSwitchStatusCapabilitiesBits.Names of the bit named name, or -1.
-func setHookSwitchStatusCapabilitiesBitIndex(name []byte) int {
-	switch string(name) {
-	case "privateData":
-		return 0
-	case "ackModelMultiStep":
-		return 1
+// GetDeviceIdentifiers returns deviceIdentifiers, or its zero value when v is nil.
+func (v *MaxLengthParameters) GetDeviceIdentifiers() (x int64) {
+	if v != nil {
+		x = v.DeviceIdentifiers
 	}
-	return -1
+	return x
 }
 
-// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
-//
-//go:noinline
-func (v *SetHookSwitchStatusCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
-	return setHookSwitchStatusCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+// GetUserData returns userData, or its zero value when v is nil.
+func (v *MaxLengthParameters) GetUserData() (x int64) {
+	if v != nil {
+		x = v.UserData
+	}
+	return x
 }
 
-// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
-//
-//go:noinline
-func (v *SetHookSwitchStatusCapabilities) DecodeXMLElem(r *xml.Reader) error {
-	w := []uint64{0}
-	err := setHookSwitchStatusCapabilitiesBits.Decode(r, w, setHookSwitchStatusCapabilitiesBitIndex)
-	*v = SetHookSwitchStatusCapabilities(w[0])
-	return err
+// GetButtonLabel returns buttonLabel, or its zero value when v is nil.
+func (v *MaxLengthParameters) GetButtonLabel() (x int64) {
+	if v != nil {
+		x = v.ButtonLabel
+	}
+	return x
+}
+
+// GetLampLabel returns lampLabel, or its zero value when v is nil.
+func (v *MaxLengthParameters) GetLampLabel() (x int64) {
+	if v != nil {
+		x = v.LampLabel
+	}
+	return x
+}
+
+// GetCharactersToSend returns charactersToSend, or its zero value when v is nil.
+func (v *MaxLengthParameters) GetCharactersToSend() (x int64) {
+	if v != nil {
+		x = v.CharactersToSend
+	}
+	return x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *MaxLengthParameters) Clone() *MaxLengthParameters {
+	return value.CloneAny(v).(*MaxLengthParameters)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *MaxLengthParameters) String() string {
+	return value.Format(v)
+}
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *MaxLengthParameters) SizeBERContent() int {
+	n := 0
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.AccountInfo)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.AuthCode)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.AgentID)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.AgentPassword)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.CallIDInConnectionID)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.CorrelatorData)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.PrivateData)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.DeviceIdentifiers)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.UserData)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.ButtonLabel)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.LampLabel)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.CharactersToSend)))
+	return n
+}
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *MaxLengthParameters) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("MaxLengthParameters", "accountInfo")
+		}
+		if !v.XML.Lists(1) {
+			return i, ber.Absent("MaxLengthParameters", "authCode")
+		}
+		if !v.XML.Lists(2) {
+			return i, ber.Absent("MaxLengthParameters", "agentID")
+		}
+		if !v.XML.Lists(3) {
+			return i, ber.Absent("MaxLengthParameters", "agentPassword")
+		}
+		if !v.XML.Lists(4) {
+			return i, ber.Absent("MaxLengthParameters", "callIDInConnectionID")
+		}
+		if !v.XML.Lists(5) {
+			return i, ber.Absent("MaxLengthParameters", "correlatorData")
+		}
+		if !v.XML.Lists(6) {
+			return i, ber.Absent("MaxLengthParameters", "privateData")
+		}
+		if !v.XML.Lists(7) {
+			return i, ber.Absent("MaxLengthParameters", "deviceIdentifiers")
+		}
+		if !v.XML.Lists(8) {
+			return i, ber.Absent("MaxLengthParameters", "userData")
+		}
+		if !v.XML.Lists(9) {
+			return i, ber.Absent("MaxLengthParameters", "buttonLabel")
+		}
+		if !v.XML.Lists(10) {
+			return i, ber.Absent("MaxLengthParameters", "lampLabel")
+		}
+		if !v.XML.Lists(11) {
+			return i, ber.Absent("MaxLengthParameters", "charactersToSend")
+		}
+	}
+	if !(int64(v.CharactersToSend) >= 0 && int64(v.CharactersToSend) <= 64) {
+		return i, ber.Constraint(-1, "MaxLengthParameters", "charactersToSend", "0..64")
+	}
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.CharactersToSend))
+	if !(int64(v.LampLabel) >= 0 && int64(v.LampLabel) <= 64) {
+		return i, ber.Constraint(-1, "MaxLengthParameters", "lampLabel", "0..64")
+	}
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.LampLabel))
+	if !(int64(v.ButtonLabel) >= 0 && int64(v.ButtonLabel) <= 64) {
+		return i, ber.Constraint(-1, "MaxLengthParameters", "buttonLabel", "0..64")
+	}
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.ButtonLabel))
+	if !(int64(v.UserData) >= 0 && int64(v.UserData) <= 256) {
+		return i, ber.Constraint(-1, "MaxLengthParameters", "userData", "0..256")
+	}
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.UserData))
+	if !(int64(v.DeviceIdentifiers) >= 0 && int64(v.DeviceIdentifiers) <= 128) {
+		return i, ber.Constraint(-1, "MaxLengthParameters", "deviceIdentifiers", "0..128")
+	}
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.DeviceIdentifiers))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.PrivateData))
+	if !(int64(v.CorrelatorData) >= 0 && int64(v.CorrelatorData) <= 32) {
+		return i, ber.Constraint(-1, "MaxLengthParameters", "correlatorData", "0..32")
+	}
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.CorrelatorData))
+	if !(int64(v.CallIDInConnectionID) >= 0 && int64(v.CallIDInConnectionID) <= 8) {
+		return i, ber.Constraint(-1, "MaxLengthParameters", "callIDInConnectionID", "0..8")
+	}
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.CallIDInConnectionID))
+	if !(int64(v.AgentPassword) >= 0 && int64(v.AgentPassword) <= 32) {
+		return i, ber.Constraint(-1, "MaxLengthParameters", "agentPassword", "0..32")
+	}
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.AgentPassword))
+	if !(int64(v.AgentID) >= 0 && int64(v.AgentID) <= 32) {
+		return i, ber.Constraint(-1, "MaxLengthParameters", "agentID", "0..32")
+	}
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.AgentID))
+	if !(int64(v.AuthCode) >= 0 && int64(v.AuthCode) <= 32) {
+		return i, ber.Constraint(-1, "MaxLengthParameters", "authCode", "0..32")
+	}
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.AuthCode))
+	if !(int64(v.AccountInfo) >= 0 && int64(v.AccountInfo) <= 32) {
+		return i, ber.Constraint(-1, "MaxLengthParameters", "accountInfo", "0..32")
+	}
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.AccountInfo))
+	return i, nil
+}
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *MaxLengthParameters) DecodeBERContent(r *ber.Reader) (err error) {
+	var field string
+	c := r.Components()
+	var valInt64 int64
+	field = "accountInfo"
+	if valInt64, err = r.ReadInt64(ber.Universal | 2); err != nil {
+		goto fail
+	}
+	v.AccountInfo = valInt64
+	if !(int64(v.AccountInfo) >= 0 && int64(v.AccountInfo) <= 32) {
+		return ber.Constraint(r.Offset(), "MaxLengthParameters", "accountInfo", "0..32")
+	}
+	field = "authCode"
+	if valInt64, err = r.ReadInt64(ber.Universal | 2); err != nil {
+		goto fail
+	}
+	v.AuthCode = valInt64
+	if !(int64(v.AuthCode) >= 0 && int64(v.AuthCode) <= 32) {
+		return ber.Constraint(r.Offset(), "MaxLengthParameters", "authCode", "0..32")
+	}
+	field = "agentID"
+	if valInt64, err = r.ReadInt64(ber.Universal | 2); err != nil {
+		goto fail
+	}
+	v.AgentID = valInt64
+	if !(int64(v.AgentID) >= 0 && int64(v.AgentID) <= 32) {
+		return ber.Constraint(r.Offset(), "MaxLengthParameters", "agentID", "0..32")
+	}
+	field = "agentPassword"
+	if valInt64, err = r.ReadInt64(ber.Universal | 2); err != nil {
+		goto fail
+	}
+	v.AgentPassword = valInt64
+	if !(int64(v.AgentPassword) >= 0 && int64(v.AgentPassword) <= 32) {
+		return ber.Constraint(r.Offset(), "MaxLengthParameters", "agentPassword", "0..32")
+	}
+	field = "callIDInConnectionID"
+	if valInt64, err = r.ReadInt64(ber.Universal | 2); err != nil {
+		goto fail
+	}
+	v.CallIDInConnectionID = valInt64
+	if !(int64(v.CallIDInConnectionID) >= 0 && int64(v.CallIDInConnectionID) <= 8) {
+		return ber.Constraint(r.Offset(), "MaxLengthParameters", "callIDInConnectionID", "0..8")
+	}
+	field = "correlatorData"
+	if valInt64, err = r.ReadInt64(ber.Universal | 2); err != nil {
+		goto fail
+	}
+	v.CorrelatorData = valInt64
+	if !(int64(v.CorrelatorData) >= 0 && int64(v.CorrelatorData) <= 32) {
+		return ber.Constraint(r.Offset(), "MaxLengthParameters", "correlatorData", "0..32")
+	}
+	c.Int64("privateData", ber.Universal|2, &v.PrivateData)
+	if c.Failed() {
+		return c.Err("MaxLengthParameters")
+	}
+	field = "deviceIdentifiers"
+	if valInt64, err = r.ReadInt64(ber.Universal | 2); err != nil {
+		goto fail
+	}
+	v.DeviceIdentifiers = valInt64
+	if !(int64(v.DeviceIdentifiers) >= 0 && int64(v.DeviceIdentifiers) <= 128) {
+		return ber.Constraint(r.Offset(), "MaxLengthParameters", "deviceIdentifiers", "0..128")
+	}
+	field = "userData"
+	if valInt64, err = r.ReadInt64(ber.Universal | 2); err != nil {
+		goto fail
+	}
+	v.UserData = valInt64
+	if !(int64(v.UserData) >= 0 && int64(v.UserData) <= 256) {
+		return ber.Constraint(r.Offset(), "MaxLengthParameters", "userData", "0..256")
+	}
+	field = "buttonLabel"
+	if valInt64, err = r.ReadInt64(ber.Universal | 2); err != nil {
+		goto fail
+	}
+	v.ButtonLabel = valInt64
+	if !(int64(v.ButtonLabel) >= 0 && int64(v.ButtonLabel) <= 64) {
+		return ber.Constraint(r.Offset(), "MaxLengthParameters", "buttonLabel", "0..64")
+	}
+	field = "lampLabel"
+	if valInt64, err = r.ReadInt64(ber.Universal | 2); err != nil {
+		goto fail
+	}
+	v.LampLabel = valInt64
+	if !(int64(v.LampLabel) >= 0 && int64(v.LampLabel) <= 64) {
+		return ber.Constraint(r.Offset(), "MaxLengthParameters", "lampLabel", "0..64")
+	}
+	field = "charactersToSend"
+	if valInt64, err = r.ReadInt64(ber.Universal | 2); err != nil {
+		goto fail
+	}
+	v.CharactersToSend = valInt64
+	if !(int64(v.CharactersToSend) >= 0 && int64(v.CharactersToSend) <= 64) {
+		return ber.Constraint(r.Offset(), "MaxLengthParameters", "charactersToSend", "0..64")
+	}
+	return c.Err("MaxLengthParameters")
+fail:
+	return ber.WrapField(err, "MaxLengthParameters", field)
+}
+
+/*
+MaxLengthParametersContinued is a SEQUENCE, ASN.1 CSTA-capability-exchange.MaxLengthParametersContinued:
+
+	[UNIVERSAL 16] SEQUENCE { monitorCrossRefID [UNIVERSAL 2] INTEGER, callQualifyingData [UNIVERSAL 2] INTEGER, subDomainCallLinkageData [UNIVERSAL 2] INTEGER, subDomainThreadID [UNIVERSAL 2] INTEGER, ioData [UNIVERSAL 2] INTEGER, messageInfo [UNIVERSAL 2] INTEGER }
+*/
+type MaxLengthParametersContinued struct {
+	// monitorCrossRefID [UNIVERSAL 2] INTEGER
+	MonitorCrossRefID int64
+	// callQualifyingData [UNIVERSAL 2] INTEGER
+	CallQualifyingData int64
+	// subDomainCallLinkageData [UNIVERSAL 2] INTEGER
+	SubDomainCallLinkageData int64
+	// subDomainThreadID [UNIVERSAL 2] INTEGER
+	SubDomainThreadID int64
+	// ioData [UNIVERSAL 2] INTEGER
+	IoData int64
+	// messageInfo [UNIVERSAL 2] INTEGER
+	MessageInfo int64
+	// XML keeps what the CSTA-XML element this value was decoded from had
+	// beyond the schema's rules (children in another order, unknown ones,
+	// DEFAULT values written out), so that AppendXML writes it back equivalent.
+	XML xml.Extra
+}
+
+// GetMonitorCrossRefID returns monitorCrossRefID, or its zero value when v is nil.
+func (v *MaxLengthParametersContinued) GetMonitorCrossRefID() (x int64) {
+	if v != nil {
+		x = v.MonitorCrossRefID
+	}
+	return x
+}
+
+// GetCallQualifyingData returns callQualifyingData, or its zero value when v is nil.
+func (v *MaxLengthParametersContinued) GetCallQualifyingData() (x int64) {
+	if v != nil {
+		x = v.CallQualifyingData
+	}
+	return x
+}
+
+// GetSubDomainCallLinkageData returns subDomainCallLinkageData, or its zero value when v is nil.
+func (v *MaxLengthParametersContinued) GetSubDomainCallLinkageData() (x int64) {
+	if v != nil {
+		x = v.SubDomainCallLinkageData
+	}
+	return x
+}
+
+// GetSubDomainThreadID returns subDomainThreadID, or its zero value when v is nil.
+func (v *MaxLengthParametersContinued) GetSubDomainThreadID() (x int64) {
+	if v != nil {
+		x = v.SubDomainThreadID
+	}
+	return x
+}
+
+// GetIoData returns ioData, or its zero value when v is nil.
+func (v *MaxLengthParametersContinued) GetIoData() (x int64) {
+	if v != nil {
+		x = v.IoData
+	}
+	return x
+}
+
+// GetMessageInfo returns messageInfo, or its zero value when v is nil.
+func (v *MaxLengthParametersContinued) GetMessageInfo() (x int64) {
+	if v != nil {
+		x = v.MessageInfo
+	}
+	return x
+}
+
+// Clone returns a deep copy of v that shares no memory with v or with the
+// input v was decoded from; it is safe to keep or to send to another goroutine.
+func (v *MaxLengthParametersContinued) Clone() *MaxLengthParametersContinued {
+	return value.CloneAny(v).(*MaxLengthParametersContinued)
+}
+
+// String returns a readable one-line form of v (present components only).
+func (v *MaxLengthParametersContinued) String() string {
+	return value.Format(v)
+}
+
+// SizeBERContent, for generated code, returns the length of the contents of v's encoding.
+func (v *MaxLengthParametersContinued) SizeBERContent() int {
+	n := 0
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.MonitorCrossRefID)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.CallQualifyingData)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.SubDomainCallLinkageData)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.SubDomainThreadID)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.IoData)))
+	n += ber.SizeElement(ber.Universal|2, ber.SizeInt64(int64(v.MessageInfo)))
+	return n
+}
+
+// PutBERContent, for generated code, writes the contents of v's encoding so that they end at b[i] and returns their start.
+func (v *MaxLengthParametersContinued) PutBERContent(b []byte, i int) (_ int, err error) {
+	if len(v.XML.Order) != 0 {
+		if !v.XML.Lists(0) {
+			return i, ber.Absent("MaxLengthParametersContinued", "monitorCrossRefID")
+		}
+		if !v.XML.Lists(1) {
+			return i, ber.Absent("MaxLengthParametersContinued", "callQualifyingData")
+		}
+		if !v.XML.Lists(2) {
+			return i, ber.Absent("MaxLengthParametersContinued", "subDomainCallLinkageData")
+		}
+		if !v.XML.Lists(3) {
+			return i, ber.Absent("MaxLengthParametersContinued", "subDomainThreadID")
+		}
+		if !v.XML.Lists(4) {
+			return i, ber.Absent("MaxLengthParametersContinued", "ioData")
+		}
+		if !v.XML.Lists(5) {
+			return i, ber.Absent("MaxLengthParametersContinued", "messageInfo")
+		}
+	}
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.MessageInfo))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.IoData))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.SubDomainThreadID))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.SubDomainCallLinkageData))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.CallQualifyingData))
+	i = ber.PutInt64Element(b, i, ber.Universal|2, int64(v.MonitorCrossRefID))
+	return i, nil
+}
+
+// DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
+func (v *MaxLengthParametersContinued) DecodeBERContent(r *ber.Reader) (err error) {
+	c := r.Components()
+	c.Int64("monitorCrossRefID", ber.Universal|2, &v.MonitorCrossRefID)
+	c.Int64("callQualifyingData", ber.Universal|2, &v.CallQualifyingData)
+	c.Int64("subDomainCallLinkageData", ber.Universal|2, &v.SubDomainCallLinkageData)
+	c.Int64("subDomainThreadID", ber.Universal|2, &v.SubDomainThreadID)
+	c.Int64("ioData", ber.Universal|2, &v.IoData)
+	c.Int64("messageInfo", ber.Universal|2, &v.MessageInfo)
+	return c.Err("MaxLengthParametersContinued")
 }
 
 // setLampModeCapabilitiesBitIndex returns the index in setLampModeCapabilitiesBits.Names of the bit named name, or -1.
@@ -18726,4 +17558,388 @@ func (v *PauseTime) DecodeXMLElem(r *xml.Reader) error {
 	}
 	*v = PauseTime(val)
 	return nil
+}
+
+// timeStampModeCapabilitiesBitIndex returns the index in timeStampModeCapabilitiesBits.Names of the bit named name, or -1.
+func timeStampModeCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "allEvents":
+		return 0
+	case "allAcks":
+		return 1
+	case "allServReqs":
+		return 2
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
+//
+//go:noinline
+func (v *TimeStampModeCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return timeStampModeCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
+func (v *TimeStampModeCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := timeStampModeCapabilitiesBits.Decode(r, w, timeStampModeCapabilitiesBitIndex)
+	*v = TimeStampModeCapabilities(w[0])
+	return err
+}
+
+// miscMonitorCapsCapabilitiesBitIndex returns the index in miscMonitorCapsCapabilitiesBits.Names of the bit named name, or -1.
+func miscMonitorCapsCapabilitiesBitIndex(name []byte) int {
+	switch string(name) {
+	case "groupInclusivModel":
+		return 0
+	case "groupExclusiveModel":
+		return 1
+	case "monitorPhysicalElement":
+		return 2
+	case "acdDeviceInclusiv":
+		return 3
+	case "acdDeviceExclusiv":
+		return 4
+	}
+	return -1
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
+//
+//go:noinline
+func (v *MiscMonitorCapsCapabilities) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return miscMonitorCapsCapabilitiesBits.Append(dst, name, ns, []uint64{uint64(*v)}), nil
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
+func (v *MiscMonitorCapsCapabilities) DecodeXMLElem(r *xml.Reader) error {
+	w := []uint64{0}
+	err := miscMonitorCapsCapabilitiesBits.Decode(r, w, miscMonitorCapsCapabilitiesBitIndex)
+	*v = MiscMonitorCapsCapabilities(w[0])
+	return err
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
+//
+//go:noinline
+func (v *MaxLengthParameters) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 12, ed)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *MaxLengthParameters) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
+	switch k {
+	case 0:
+		if mode&xmlUnlisted == 0 {
+			dst = xmlAppendInt(dst, "accountInfo", "", int64(v.AccountInfo))
+		}
+	case 1:
+		if mode&xmlUnlisted == 0 {
+			dst = xmlAppendInt(dst, "authCode", "", int64(v.AuthCode))
+		}
+	case 2:
+		if mode&xmlUnlisted == 0 {
+			dst = xmlAppendInt(dst, "agentID", "", int64(v.AgentID))
+		}
+	case 3:
+		if mode&xmlUnlisted == 0 {
+			dst = xmlAppendInt(dst, "agentPassword", "", int64(v.AgentPassword))
+		}
+	case 4:
+		if mode&xmlUnlisted == 0 {
+			dst = xmlAppendInt(dst, "callIDInConnectionID", "", int64(v.CallIDInConnectionID))
+		}
+	case 5:
+		if mode&xmlUnlisted == 0 {
+			dst = xmlAppendInt(dst, "correlatorData", "", int64(v.CorrelatorData))
+		}
+	case 6:
+		if mode&xmlUnlisted == 0 {
+			dst = xmlAppendInt(dst, "privateData", "", int64(v.PrivateData))
+		}
+	case 7:
+		if mode&xmlUnlisted == 0 {
+			dst = xmlAppendInt(dst, "deviceIdentifiers", "", int64(v.DeviceIdentifiers))
+		}
+	case 8:
+		if mode&xmlUnlisted == 0 {
+			dst = xmlAppendInt(dst, "userData", "", int64(v.UserData))
+		}
+	case 9:
+		if mode&xmlUnlisted == 0 {
+			dst = xmlAppendInt(dst, "buttonLabel", "", int64(v.ButtonLabel))
+		}
+	case 10:
+		if mode&xmlUnlisted == 0 {
+			dst = xmlAppendInt(dst, "lampLabel", "", int64(v.LampLabel))
+		}
+	case 11:
+		if mode&xmlUnlisted == 0 {
+			dst = xmlAppendInt(dst, "charactersToSend", "", int64(v.CharactersToSend))
+		}
+	}
+	return dst, nil
+}
+
+// maxLengthParametersXMLRequired lists the mandatory scalar, string and NULL components of MaxLengthParameters,
+// by index in its element's order, for MissingOf.
+var maxLengthParametersXMLRequired = [...]xml.Required{
+	{K: 0, Name: "accountInfo"},
+	{K: 1, Name: "authCode"},
+	{K: 2, Name: "agentID"},
+	{K: 3, Name: "agentPassword"},
+	{K: 4, Name: "callIDInConnectionID"},
+	{K: 5, Name: "correlatorData"},
+	{K: 6, Name: "privateData"},
+	{K: 7, Name: "deviceIdentifiers"},
+	{K: 8, Name: "userData"},
+	{K: 9, Name: "buttonLabel"},
+	{K: 10, Name: "lampLabel"},
+	{K: 11, Name: "charactersToSend"},
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
+func (v *MaxLengthParameters) DecodeXMLElem(r *xml.Reader) error {
+	v.AccountInfo = 0
+	v.AuthCode = 0
+	v.AgentID = 0
+	v.AgentPassword = 0
+	v.CallIDInConnectionID = 0
+	v.CorrelatorData = 0
+	v.PrivateData = 0
+	v.DeviceIdentifiers = 0
+	v.UserData = 0
+	v.ButtonLabel = 0
+	v.LampLabel = 0
+	v.CharactersToSend = 0
+	var c xml.Children
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "MaxLengthParameters"); err != nil {
+		return err
+	}
+	if err := c.MissingOf(r, "MaxLengthParameters", maxLengthParametersXMLRequired[:]); err != nil {
+		return err
+	}
+	return nil
+}
+
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *MaxLengthParameters) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "accountInfo":
+		val, err := r.ReadInt("MaxLengthParameters", "accountInfo")
+		if err != nil {
+			return 0, false, err
+		}
+		v.AccountInfo = val
+		return 0, false, nil
+	case "authCode":
+		val, err := r.ReadInt("MaxLengthParameters", "authCode")
+		if err != nil {
+			return 1, false, err
+		}
+		v.AuthCode = val
+		return 1, false, nil
+	case "agentID":
+		val, err := r.ReadInt("MaxLengthParameters", "agentID")
+		if err != nil {
+			return 2, false, err
+		}
+		v.AgentID = val
+		return 2, false, nil
+	case "agentPassword":
+		val, err := r.ReadInt("MaxLengthParameters", "agentPassword")
+		if err != nil {
+			return 3, false, err
+		}
+		v.AgentPassword = val
+		return 3, false, nil
+	case "callIDInConnectionID":
+		val, err := r.ReadInt("MaxLengthParameters", "callIDInConnectionID")
+		if err != nil {
+			return 4, false, err
+		}
+		v.CallIDInConnectionID = val
+		return 4, false, nil
+	case "correlatorData":
+		val, err := r.ReadInt("MaxLengthParameters", "correlatorData")
+		if err != nil {
+			return 5, false, err
+		}
+		v.CorrelatorData = val
+		return 5, false, nil
+	case "privateData":
+		val, err := r.ReadInt("MaxLengthParameters", "privateData")
+		if err != nil {
+			return 6, false, err
+		}
+		v.PrivateData = val
+		return 6, false, nil
+	case "deviceIdentifiers":
+		val, err := r.ReadInt("MaxLengthParameters", "deviceIdentifiers")
+		if err != nil {
+			return 7, false, err
+		}
+		v.DeviceIdentifiers = val
+		return 7, false, nil
+	case "userData":
+		val, err := r.ReadInt("MaxLengthParameters", "userData")
+		if err != nil {
+			return 8, false, err
+		}
+		v.UserData = val
+		return 8, false, nil
+	case "buttonLabel":
+		val, err := r.ReadInt("MaxLengthParameters", "buttonLabel")
+		if err != nil {
+			return 9, false, err
+		}
+		v.ButtonLabel = val
+		return 9, false, nil
+	case "lampLabel":
+		val, err := r.ReadInt("MaxLengthParameters", "lampLabel")
+		if err != nil {
+			return 10, false, err
+		}
+		v.LampLabel = val
+		return 10, false, nil
+	case "charactersToSend":
+		val, err := r.ReadInt("MaxLengthParameters", "charactersToSend")
+		if err != nil {
+			return 11, false, err
+		}
+		v.CharactersToSend = val
+		return 11, false, nil
+	}
+	return -1, false, nil
+}
+
+// AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.
+//
+//go:noinline
+func (v *MaxLengthParametersContinued) AppendXMLElem(dst []byte, name, ns string, ed xml.Edition) ([]byte, error) {
+	return xmlAppendStruct(dst, name, ns, &v.XML, v, 6, ed)
+}
+
+// appendXMLField appends component k of v when mode says so (xmlMode), in the
+// edition ed.
+func (v *MaxLengthParametersContinued) appendXMLField(dst []byte, k int, mode xmlMode, ed xml.Edition) ([]byte, error) {
+	switch k {
+	case 0:
+		if mode&xmlUnlisted == 0 {
+			dst = xmlAppendInt(dst, "monitorCrossRefID", "", int64(v.MonitorCrossRefID))
+		}
+	case 1:
+		if mode&xmlUnlisted == 0 {
+			dst = xmlAppendInt(dst, "callQualifyingData", "", int64(v.CallQualifyingData))
+		}
+	case 2:
+		if mode&xmlUnlisted == 0 {
+			dst = xmlAppendInt(dst, "subDomainCallLinkageData", "", int64(v.SubDomainCallLinkageData))
+		}
+	case 3:
+		if mode&xmlUnlisted == 0 {
+			dst = xmlAppendInt(dst, "subDomainThreadID", "", int64(v.SubDomainThreadID))
+		}
+	case 4:
+		if mode&xmlUnlisted == 0 {
+			dst = xmlAppendInt(dst, "ioData", "", int64(v.IoData))
+		}
+	case 5:
+		if mode&xmlUnlisted == 0 {
+			dst = xmlAppendInt(dst, "messageInfo", "", int64(v.MessageInfo))
+		}
+	}
+	return dst, nil
+}
+
+// maxLengthParametersContinuedXMLRequired lists the mandatory scalar, string and NULL components of MaxLengthParametersContinued,
+// by index in its element's order, for MissingOf.
+var maxLengthParametersContinuedXMLRequired = [...]xml.Required{
+	{K: 0, Name: "monitorCrossRefID"},
+	{K: 1, Name: "callQualifyingData"},
+	{K: 2, Name: "subDomainCallLinkageData"},
+	{K: 3, Name: "subDomainThreadID"},
+	{K: 4, Name: "ioData"},
+	{K: 5, Name: "messageInfo"},
+}
+
+// DecodeXMLElem, for generated code, decodes the CSTA-XML element whose start tag r has just read into v.
+//
+//go:noinline
+func (v *MaxLengthParametersContinued) DecodeXMLElem(r *xml.Reader) error {
+	v.MonitorCrossRefID = 0
+	v.CallQualifyingData = 0
+	v.SubDomainCallLinkageData = 0
+	v.SubDomainThreadID = 0
+	v.IoData = 0
+	v.MessageInfo = 0
+	var c xml.Children
+	if err := xmlDecodeChildren(r, &c, &v.XML, v, nil, "MaxLengthParametersContinued"); err != nil {
+		return err
+	}
+	if err := c.MissingOf(r, "MaxLengthParametersContinued", maxLengthParametersContinuedXMLRequired[:]); err != nil {
+		return err
+	}
+	return nil
+}
+
+// decodeXMLChild decodes the child element named name, whose start tag was
+// just read, into its component: it returns the component's index (-1 for
+// none, the element then not read) and whether it holds its DEFAULT value.
+func (v *MaxLengthParametersContinued) decodeXMLChild(r *xml.Reader, name []byte) (int, bool, error) {
+	switch string(name) {
+	case "monitorCrossRefID":
+		val, err := r.ReadInt("MaxLengthParametersContinued", "monitorCrossRefID")
+		if err != nil {
+			return 0, false, err
+		}
+		v.MonitorCrossRefID = val
+		return 0, false, nil
+	case "callQualifyingData":
+		val, err := r.ReadInt("MaxLengthParametersContinued", "callQualifyingData")
+		if err != nil {
+			return 1, false, err
+		}
+		v.CallQualifyingData = val
+		return 1, false, nil
+	case "subDomainCallLinkageData":
+		val, err := r.ReadInt("MaxLengthParametersContinued", "subDomainCallLinkageData")
+		if err != nil {
+			return 2, false, err
+		}
+		v.SubDomainCallLinkageData = val
+		return 2, false, nil
+	case "subDomainThreadID":
+		val, err := r.ReadInt("MaxLengthParametersContinued", "subDomainThreadID")
+		if err != nil {
+			return 3, false, err
+		}
+		v.SubDomainThreadID = val
+		return 3, false, nil
+	case "ioData":
+		val, err := r.ReadInt("MaxLengthParametersContinued", "ioData")
+		if err != nil {
+			return 4, false, err
+		}
+		v.IoData = val
+		return 4, false, nil
+	case "messageInfo":
+		val, err := r.ReadInt("MaxLengthParametersContinued", "messageInfo")
+		if err != nil {
+			return 5, false, err
+		}
+		v.MessageInfo = val
+		return 5, false, nil
+	}
+	return -1, false, nil
 }

@@ -7,7 +7,6 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"unsafe"
 )
 
 /*
@@ -111,48 +110,11 @@ func (v *ChangeConnectionInformationArgument) PutBERContent(b []byte, i int) (_ 
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *ChangeConnectionInformationArgument) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	field = "connectionToBeChanged"
-	if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-		goto fail
-	}
-	if err = v.ConnectionToBeChanged.DecodeBERChoice(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "requestedConnectionInfo"
-	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-		goto fail
-	}
-	if err = v.RequestedConnectionInfo.DecodeBERContent(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "ChangeConnectionInformationArgument", field)
+	c := r.Components()
+	c.TaggedChoice("connectionToBeChanged", ber.Application|ber.Constructed|11, &v.ConnectionToBeChanged)
+	c.Content("requestedConnectionInfo", ber.Universal|ber.Constructed|16, &v.RequestedConnectionInfo)
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("ChangeConnectionInformationArgument")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -258,38 +220,10 @@ func (v *ChangeConnectionInformationResult) PutBERContent(b []byte, i int) (_ in
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *ChangeConnectionInformationResult) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	field = "actualConnectionInfo"
-	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-		goto fail
-	}
-	if err = v.ActualConnectionInfo.DecodeBERContent(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "ChangeConnectionInformationResult", field)
+	c := r.Components()
+	c.Content("actualConnectionInfo", ber.Universal|ber.Constructed|16, &v.ActualConnectionInfo)
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("ChangeConnectionInformationResult")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.

@@ -7,7 +7,6 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"unsafe"
 )
 
 /*
@@ -106,42 +105,11 @@ func (v *ChangeMonitorFilterArgument) PutBERContent(b []byte, i int) (_ int, err
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *ChangeMonitorFilterArgument) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	field = "crossRefIdentifier"
-	if v.CrossRefIdentifier, err = r.ReadString(ber.Application|21, nil); err != nil {
-		goto fail
-	}
-	field = "requestedFilterList"
-	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-		goto fail
-	}
-	if err = v.RequestedFilterList.DecodeBERContent(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "ChangeMonitorFilterArgument", field)
+	c := r.Components()
+	c.String("crossRefIdentifier", ber.Application|21, (*[]byte)(&v.CrossRefIdentifier))
+	c.Content("requestedFilterList", ber.Universal|ber.Constructed|16, &v.RequestedFilterList)
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("ChangeMonitorFilterArgument")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -247,45 +215,10 @@ func (v *ChangeMonitorFilterResult) PutBERContent(b []byte, i int) (_ int, err e
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *ChangeMonitorFilterResult) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	field = "actualFilterList"
-	if r.PeekByte() == 0x30 {
-		if v.keepActualFilterList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepActualFilterList)))
-		}
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.ActualFilterList, &v.keepActualFilterList).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.ActualFilterList = nil
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "ChangeMonitorFilterResult", field)
+	c := r.Components()
+	v.ActualFilterList = ber.OptPointer(&c, "actualFilterList", ber.Universal|ber.Constructed|16, &v.keepActualFilterList)
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("ChangeMonitorFilterResult")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.

@@ -91,38 +91,10 @@ func (v *ConcatenateMessageArgument) PutBERContent(b []byte, i int) (_ int, err 
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *ConcatenateMessageArgument) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	field = "messagesToConcatenate"
-	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-		goto fail
-	}
-	if err = v.MessagesToConcatenate.DecodeBERContent(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "ConcatenateMessageArgument", field)
+	c := r.Components()
+	c.Content("messagesToConcatenate", ber.Universal|ber.Constructed|16, &v.MessagesToConcatenate)
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("ConcatenateMessageArgument")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -223,32 +195,10 @@ func (v *ConcatenateMessageResult) PutBERContent(b []byte, i int) (_ int, err er
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *ConcatenateMessageResult) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	field = "concatenatedMessage"
-	if v.ConcatenatedMessage, err = r.ReadString(ber.Universal|4, nil); err != nil {
-		goto fail
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "ConcatenateMessageResult", field)
+	c := r.Components()
+	c.String("concatenatedMessage", ber.Universal|4, (*[]byte)(&v.ConcatenatedMessage))
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("ConcatenateMessageResult")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.

@@ -7,7 +7,6 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"unsafe"
 )
 
 /*
@@ -111,48 +110,11 @@ func (v *ConferenceCallArgument) PutBERContent(b []byte, i int) (_ int, err erro
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *ConferenceCallArgument) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	field = "heldCall"
-	if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-		goto fail
-	}
-	if err = v.HeldCall.DecodeBERChoice(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "activeCall"
-	if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-		goto fail
-	}
-	if err = v.ActiveCall.DecodeBERChoice(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "ConferenceCallArgument", field)
+	c := r.Components()
+	c.TaggedChoice("heldCall", ber.Application|ber.Constructed|11, &v.HeldCall)
+	c.TaggedChoice("activeCall", ber.Application|ber.Constructed|11, &v.ActiveCall)
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("ConferenceCallArgument")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -325,87 +287,15 @@ func (v *ConferenceCallResult) PutBERContent(b []byte, i int) (_ int, err error)
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *ConferenceCallResult) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	field = "conferenceCall"
-	if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-		goto fail
+	c := r.Components()
+	c.TaggedChoice("conferenceCall", ber.Application|ber.Constructed|11, &v.ConferenceCall)
+	if v.HasConnections = c.OptContent("connections", ber.Context|ber.Constructed|0, &v.Connections); !v.HasConnections {
+		v.Connections = v.Connections[:0]
 	}
-	if err = v.ConferenceCall.DecodeBERChoice(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "connections"
-	if r.PeekByte() == 0xa0 {
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-			goto fail
-		}
-		if err = v.Connections.DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-		v.HasConnections = true
-	} else {
-		v.HasConnections, v.Connections = false, v.Connections[:0]
-	}
-	field = "conferenceCallInfo"
-	if r.PeekByte() == 0xa1 {
-		if v.keepConferenceCallInfo == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepConferenceCallInfo)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.ConferenceCallInfo, &v.keepConferenceCallInfo).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.ConferenceCallInfo = nil
-	}
-	field = "callLinkageDataList"
-	if r.PeekByte() == 0xa2 {
-		if v.keepCallLinkageDataList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageDataList)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.CallLinkageDataList, &v.keepCallLinkageDataList).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.CallLinkageDataList = nil
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "ConferenceCallResult", field)
+	v.ConferenceCallInfo = ber.OptPointer(&c, "conferenceCallInfo", ber.Context|ber.Constructed|1, &v.keepConferenceCallInfo)
+	v.CallLinkageDataList = ber.OptPointer(&c, "callLinkageDataList", ber.Context|ber.Constructed|2, &v.keepCallLinkageDataList)
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("ConferenceCallResult")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.

@@ -7,7 +7,6 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"unsafe"
 )
 
 /*
@@ -322,181 +321,22 @@ func (v *ConsultationCallArgument) PutBERContent(b []byte, i int) (_ int, err er
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *ConsultationCallArgument) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	var rest1 int
-	var valBool bool
-	var valInt64 int64
-	var valNamedBits uint64
-	field = "existingCall"
-	if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-		goto fail
-	}
-	if err = v.ExistingCall.DecodeBERChoice(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "consultedDevice"
-	if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-		goto fail
-	}
-	if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-		goto fail
-	}
-	if err = v.ConsultedDevice.DecodeBERContent(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest1); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "connectionReservation"
-	if r.PeekByte() == 0x82 {
-		if valBool, err = r.ReadBool(ber.Context | 2); err != nil {
-			goto fail
-		}
-		v.ConnectionReservation = valBool
-		v.HasConnectionReservation = true
-	} else {
-		v.HasConnectionReservation, v.ConnectionReservation = false, false
-	}
-	field = "accountCode"
-	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
-		if v.AccountCode, err = r.ReadString(ber.Context|3, nil); err != nil {
-			goto fail
-		}
-		v.HasAccountCode = true
-	} else {
-		v.HasAccountCode, v.AccountCode = false, nil
-	}
-	field = "authCode"
-	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
-		if v.AuthCode, err = r.ReadString(ber.Context|4, nil); err != nil {
-			goto fail
-		}
-		v.HasAuthCode = true
-	} else {
-		v.HasAuthCode, v.AuthCode = false, nil
-	}
-	field = "correlatorData"
-	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
-		if v.CorrelatorData, err = r.ReadString(ber.Context|5, nil); err != nil {
-			goto fail
-		}
-		v.HasCorrelatorData = true
-	} else {
-		v.HasCorrelatorData, v.CorrelatorData = false, nil
-	}
-	field = "userData"
-	if r.PeekByte() == 0xa6 {
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
-			goto fail
-		}
-		if v.UserData, err = r.ReadString(ber.Universal|4, nil); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-		v.HasUserData = true
-	} else {
-		v.HasUserData, v.UserData = false, nil
-	}
-	field = "callCharacteristics"
-	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 7); err != nil {
-			goto fail
-		}
-		v.CallCharacteristics = CallCharacteristics(valNamedBits)
-		v.HasCallCharacteristics = true
-	} else {
-		v.HasCallCharacteristics, v.CallCharacteristics = false, 0
-	}
-	field = "mediaCallCharacteristics"
-	if r.PeekByte() == 0xa8 {
-		if v.keepMediaCallCharacteristics == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 8); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.MediaCallCharacteristics = nil
-	}
-	field = "callingConnectionInfo"
-	if r.PeekByte() == 0xa9 {
-		if v.keepCallingConnectionInfo == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCallingConnectionInfo)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 9); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.CallingConnectionInfo, &v.keepCallingConnectionInfo).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.CallingConnectionInfo = nil
-	}
-	field = "consultOptions"
-	if r.PeekByte() == 0x8a {
-		if valInt64, err = r.ReadInt64(ber.Context | 10); err != nil {
-			goto fail
-		}
-		v.ConsultOptions = ConsultOptions(valInt64)
-	} else {
-		v.ConsultOptions = ConsultOptions(0)
-	}
-	field = "subjectOfCall"
-	if b := r.PeekByte(); b == 0x8b || b == 0xab {
-		if v.SubjectOfCall, err = r.ReadString(ber.Context|11, nil); err != nil {
-			goto fail
-		}
-		v.HasSubjectOfCall = true
-	} else {
-		v.HasSubjectOfCall, v.SubjectOfCall = false, nil
-	}
-	field = "languagePreferences"
-	if b := r.PeekByte(); b == 0x8c || b == 0xac {
-		if v.LanguagePreferences, err = r.ReadString(ber.Context|12, nil); err != nil {
-			goto fail
-		}
-		v.HasLanguagePreferences = true
-	} else {
-		v.HasLanguagePreferences, v.LanguagePreferences = false, nil
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "ConsultationCallArgument", field)
+	c := r.Components()
+	c.TaggedChoice("existingCall", ber.Context|ber.Constructed|0, &v.ExistingCall)
+	c.ExplicitContent("consultedDevice", ber.Context|ber.Constructed|1, ber.Universal|ber.Constructed|16, &v.ConsultedDevice)
+	v.HasConnectionReservation = c.OptBool("connectionReservation", ber.Context|2, &v.ConnectionReservation)
+	v.HasAccountCode = c.OptString("accountCode", ber.Context|3, (*[]byte)(&v.AccountCode))
+	v.HasAuthCode = c.OptString("authCode", ber.Context|4, (*[]byte)(&v.AuthCode))
+	v.HasCorrelatorData = c.OptString("correlatorData", ber.Context|5, (*[]byte)(&v.CorrelatorData))
+	v.HasUserData = c.OptExplicitString("userData", ber.Context|ber.Constructed|6, ber.Universal|4, (*[]byte)(&v.UserData))
+	v.HasCallCharacteristics = c.OptNamedBits("callCharacteristics", ber.Context|7, (*uint64)(&v.CallCharacteristics))
+	v.MediaCallCharacteristics = ber.OptPointer(&c, "mediaCallCharacteristics", ber.Context|ber.Constructed|8, &v.keepMediaCallCharacteristics)
+	v.CallingConnectionInfo = ber.OptPointer(&c, "callingConnectionInfo", ber.Context|ber.Constructed|9, &v.keepCallingConnectionInfo)
+	c.DefaultInt64("consultOptions", ber.Context|10, (*int64)(&v.ConsultOptions), 0)
+	v.HasSubjectOfCall = c.OptString("subjectOfCall", ber.Context|11, (*[]byte)(&v.SubjectOfCall))
+	v.HasLanguagePreferences = c.OptString("languagePreferences", ber.Context|12, (*[]byte)(&v.LanguagePreferences))
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("ConsultationCallArgument")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -668,89 +508,13 @@ func (v *ConsultationCallResult) PutBERContent(b []byte, i int) (_ int, err erro
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *ConsultationCallResult) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	field = "initiatedCall"
-	if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-		goto fail
-	}
-	if err = v.InitiatedCall.DecodeBERChoice(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "mediaCallCharacteristics"
-	if r.PeekByte() == 0xa0 {
-		if v.keepMediaCallCharacteristics == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.MediaCallCharacteristics = nil
-	}
-	field = "initiatedCallInfo"
-	if r.PeekByte() == 0xa1 {
-		if v.keepInitiatedCallInfo == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepInitiatedCallInfo)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.InitiatedCallInfo, &v.keepInitiatedCallInfo).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.InitiatedCallInfo = nil
-	}
-	field = "callLinkageData"
-	if r.PeekByte() == 0xa2 {
-		if v.keepCallLinkageData == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.CallLinkageData, &v.keepCallLinkageData).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.CallLinkageData = nil
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "ConsultationCallResult", field)
+	c := r.Components()
+	c.TaggedChoice("initiatedCall", ber.Application|ber.Constructed|11, &v.InitiatedCall)
+	v.MediaCallCharacteristics = ber.OptPointer(&c, "mediaCallCharacteristics", ber.Context|ber.Constructed|0, &v.keepMediaCallCharacteristics)
+	v.InitiatedCallInfo = ber.OptPointer(&c, "initiatedCallInfo", ber.Context|ber.Constructed|1, &v.keepInitiatedCallInfo)
+	v.CallLinkageData = ber.OptPointer(&c, "callLinkageData", ber.Context|ber.Constructed|2, &v.keepCallLinkageData)
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("ConsultationCallResult")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.

@@ -174,94 +174,14 @@ func (v *DataCollectedArgument) PutBERContent(b []byte, i int) (_ int, err error
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *DataCollectedArgument) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	var valInt64 int64
-	field = "dcollCrossRefID"
-	if v.DcollCrossRefID, err = r.ReadString(ber.Universal|4, nil); err != nil {
-		goto fail
-	}
-	field = "digitsData"
-	if r.PeekByte() == 0xa0 {
-		if v.keepDigitsData == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepDigitsData)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.DigitsData, &v.keepDigitsData).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.DigitsData = nil
-	}
-	field = "telTonesData"
-	if r.PeekByte() == 0xa1 {
-		if v.keepTelTonesData == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepTelTonesData)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.TelTonesData, &v.keepTelTonesData).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.TelTonesData = nil
-	}
-	field = "connectionInformation"
-	if r.PeekByte() == 0xa2 {
-		if v.keepConnectionInformation == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepConnectionInformation)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.ConnectionInformation, &v.keepConnectionInformation).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.ConnectionInformation = nil
-	}
-	field = "dcollCause"
-	if r.PeekByte() == 0x0a {
-		if valInt64, err = r.ReadInt64(ber.Universal | 10); err != nil {
-			goto fail
-		}
-		v.DcollCause = DcollCause(valInt64)
-		v.HasDcollCause = true
-	} else {
-		v.HasDcollCause, v.DcollCause = false, 0
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "DataCollectedArgument", field)
+	c := r.Components()
+	c.String("dcollCrossRefID", ber.Universal|4, (*[]byte)(&v.DcollCrossRefID))
+	v.DigitsData = ber.OptPointer(&c, "digitsData", ber.Context|ber.Constructed|0, &v.keepDigitsData)
+	v.TelTonesData = ber.OptPointer(&c, "telTonesData", ber.Context|ber.Constructed|1, &v.keepTelTonesData)
+	v.ConnectionInformation = ber.OptPointer(&c, "connectionInformation", ber.Context|ber.Constructed|2, &v.keepConnectionInformation)
+	v.HasDcollCause = c.OptInt64("dcollCause", ber.Universal|10, (*int64)(&v.DcollCause))
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("DataCollectedArgument")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -574,7 +494,7 @@ func (v *DigitsData) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *DigitsData) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
-	var rest0 int
+	c := r.Components()
 	field = "digitsDetected"
 	if v.DigitsDetected, err = r.ReadString(ber.Universal|22, nil); err != nil {
 		goto fail
@@ -582,37 +502,13 @@ func (v *DigitsData) DecodeBERContent(r *ber.Reader) (err error) {
 	if !(len(v.DigitsDetected) >= 0 && len(v.DigitsDetected) <= 64) {
 		return ber.Constraint(r.Offset(), "DigitsData", "digitsDetected", "SIZE 0..64")
 	}
-	field = "digitsDuration"
-	if r.PeekByte() == 0xa0 {
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-			goto fail
-		}
-		if err = v.DigitsDuration.DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-		v.HasDigitsDuration = true
-	} else {
-		v.HasDigitsDuration, v.DigitsDuration = false, v.DigitsDuration[:0]
+	if v.HasDigitsDuration = c.OptContent("digitsDuration", ber.Context|ber.Constructed|0, &v.DigitsDuration); !v.HasDigitsDuration {
+		v.DigitsDuration = v.DigitsDuration[:0]
 	}
-	field = "digitsPauseDuration"
-	if r.PeekByte() == 0xa1 {
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-			goto fail
-		}
-		if err = v.DigitsPauseDuration.DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-		v.HasDigitsPauseDuration = true
-	} else {
-		v.HasDigitsPauseDuration, v.DigitsPauseDuration = false, v.DigitsPauseDuration[:0]
+	if v.HasDigitsPauseDuration = c.OptContent("digitsPauseDuration", ber.Context|ber.Constructed|1, &v.DigitsPauseDuration); !v.HasDigitsPauseDuration {
+		v.DigitsPauseDuration = v.DigitsPauseDuration[:0]
 	}
-	return nil
+	return c.Err("DigitsData")
 fail:
 	return ber.WrapField(err, "DigitsData", field)
 }
@@ -727,46 +623,12 @@ func (v *TelTonesData) PutBERContent(b []byte, i int) (_ int, err error) {
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *TelTonesData) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var valInt64 int64
-	field = "toneDetected"
-	if valInt64, err = r.ReadInt64(ber.Universal | 10); err != nil {
-		goto fail
-	}
-	v.ToneDetected = ToneDetected(valInt64)
-	field = "toneFrequency"
-	if r.PeekByte() == 0x80 {
-		if valInt64, err = r.ReadInt64(ber.Context | 0); err != nil {
-			goto fail
-		}
-		v.ToneFrequency = valInt64
-		v.HasToneFrequency = true
-	} else {
-		v.HasToneFrequency, v.ToneFrequency = false, 0
-	}
-	field = "toneDuration"
-	if r.PeekByte() == 0x81 {
-		if valInt64, err = r.ReadInt64(ber.Context | 1); err != nil {
-			goto fail
-		}
-		v.ToneDuration = valInt64
-		v.HasToneDuration = true
-	} else {
-		v.HasToneDuration, v.ToneDuration = false, 0
-	}
-	field = "tonePauseDuration"
-	if r.PeekByte() == 0x82 {
-		if valInt64, err = r.ReadInt64(ber.Context | 2); err != nil {
-			goto fail
-		}
-		v.TonePauseDuration = valInt64
-		v.HasTonePauseDuration = true
-	} else {
-		v.HasTonePauseDuration, v.TonePauseDuration = false, 0
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "TelTonesData", field)
+	c := r.Components()
+	c.Int64("toneDetected", ber.Universal|10, (*int64)(&v.ToneDetected))
+	v.HasToneFrequency = c.OptInt64("toneFrequency", ber.Context|0, &v.ToneFrequency)
+	v.HasToneDuration = c.OptInt64("toneDuration", ber.Context|1, &v.ToneDuration)
+	v.HasTonePauseDuration = c.OptInt64("tonePauseDuration", ber.Context|2, &v.TonePauseDuration)
+	return c.Err("TelTonesData")
 }
 
 /*

@@ -108,41 +108,11 @@ func (v *DataPathResumedArgument) PutBERContent(b []byte, i int) (_ int, err err
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *DataPathResumedArgument) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	field = "ioCrossRefID"
-	if err = v.IoCrossRefID.DecodeBERChoice(r); err != nil {
-		goto fail
-	}
-	field = "ioRegisterReqID"
-	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
-		if v.IoRegisterReqID, err = r.ReadString(ber.Universal|4, nil); err != nil {
-			goto fail
-		}
-		v.HasIoRegisterReqID = true
-	} else {
-		v.HasIoRegisterReqID, v.IoRegisterReqID = false, nil
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "DataPathResumedArgument", field)
+	c := r.Components()
+	c.Choice("ioCrossRefID", &v.IoCrossRefID)
+	v.HasIoRegisterReqID = c.OptString("ioRegisterReqID", ber.Universal|4, (*[]byte)(&v.IoRegisterReqID))
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("DataPathResumedArgument")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.

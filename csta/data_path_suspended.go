@@ -108,41 +108,11 @@ func (v *DataPathSuspendedArgument) PutBERContent(b []byte, i int) (_ int, err e
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *DataPathSuspendedArgument) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	field = "ioCrossRefID"
-	if err = v.IoCrossRefID.DecodeBERChoice(r); err != nil {
-		goto fail
-	}
-	field = "ioReqRegisterID"
-	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
-		if v.IoReqRegisterID, err = r.ReadString(ber.Universal|4, nil); err != nil {
-			goto fail
-		}
-		v.HasIoReqRegisterID = true
-	} else {
-		v.HasIoReqRegisterID, v.IoReqRegisterID = false, nil
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "DataPathSuspendedArgument", field)
+	c := r.Components()
+	c.Choice("ioCrossRefID", &v.IoCrossRefID)
+	v.HasIoReqRegisterID = c.OptString("ioReqRegisterID", ber.Universal|4, (*[]byte)(&v.IoReqRegisterID))
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("DataPathSuspendedArgument")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.

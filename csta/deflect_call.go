@@ -249,127 +249,20 @@ func (v *DeflectCallArgument) PutBERContent(b []byte, i int) (_ int, err error) 
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *DeflectCallArgument) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	var valInt64 int64
-	var valNamedBits uint64
-	field = "callToBeDiverted"
-	if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-		goto fail
+	c := r.Components()
+	c.TaggedChoice("callToBeDiverted", ber.Application|ber.Constructed|11, &v.CallToBeDiverted)
+	c.Content("newDestination", ber.Universal|ber.Constructed|16, &v.NewDestination)
+	if v.HasAddNewDestinationsList = c.OptContent("addNewDestinationsList", ber.Universal|ber.Constructed|16, &v.AddNewDestinationsList); !v.HasAddNewDestinationsList {
+		v.AddNewDestinationsList = v.AddNewDestinationsList[:0]
 	}
-	if err = v.CallToBeDiverted.DecodeBERChoice(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "newDestination"
-	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-		goto fail
-	}
-	if err = v.NewDestination.DecodeBERContent(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "addNewDestinationsList"
-	if r.PeekByte() == 0x30 {
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			goto fail
-		}
-		if err = v.AddNewDestinationsList.DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-		v.HasAddNewDestinationsList = true
-	} else {
-		v.HasAddNewDestinationsList, v.AddNewDestinationsList = false, v.AddNewDestinationsList[:0]
-	}
-	field = "correlatorData"
-	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
-		if v.CorrelatorData, err = r.ReadString(ber.Universal|4, nil); err != nil {
-			goto fail
-		}
-		v.HasCorrelatorData = true
-	} else {
-		v.HasCorrelatorData, v.CorrelatorData = false, nil
-	}
-	field = "userData"
-	if r.PeekByte() == 0x7d {
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 29); err != nil {
-			goto fail
-		}
-		if v.UserData, err = r.ReadString(ber.Universal|4, nil); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-		v.HasUserData = true
-	} else {
-		v.HasUserData, v.UserData = false, nil
-	}
-	field = "callCharacteristics"
-	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 0); err != nil {
-			goto fail
-		}
-		v.CallCharacteristics = CallCharacteristics(valNamedBits)
-		v.HasCallCharacteristics = true
-	} else {
-		v.HasCallCharacteristics, v.CallCharacteristics = false, 0
-	}
-	field = "subjectOfCall"
-	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		if v.SubjectOfCall, err = r.ReadString(ber.Context|1, nil); err != nil {
-			goto fail
-		}
-		v.HasSubjectOfCall = true
-	} else {
-		v.HasSubjectOfCall, v.SubjectOfCall = false, nil
-	}
-	field = "languagePreferences"
-	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
-		if v.LanguagePreferences, err = r.ReadString(ber.Context|2, nil); err != nil {
-			goto fail
-		}
-		v.HasLanguagePreferences = true
-	} else {
-		v.HasLanguagePreferences, v.LanguagePreferences = false, nil
-	}
-	field = "reason"
-	if r.PeekByte() == 0x83 {
-		if valInt64, err = r.ReadInt64(ber.Context | 3); err != nil {
-			goto fail
-		}
-		v.Reason = EventCause(valInt64)
-		v.HasReason = true
-	} else {
-		v.HasReason, v.Reason = false, 0
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "DeflectCallArgument", field)
+	v.HasCorrelatorData = c.OptString("correlatorData", ber.Universal|4, (*[]byte)(&v.CorrelatorData))
+	v.HasUserData = c.OptExplicitString("userData", ber.Application|ber.Constructed|29, ber.Universal|4, (*[]byte)(&v.UserData))
+	v.HasCallCharacteristics = c.OptNamedBits("callCharacteristics", ber.Context|0, (*uint64)(&v.CallCharacteristics))
+	v.HasSubjectOfCall = c.OptString("subjectOfCall", ber.Context|1, (*[]byte)(&v.SubjectOfCall))
+	v.HasLanguagePreferences = c.OptString("languagePreferences", ber.Context|2, (*[]byte)(&v.LanguagePreferences))
+	v.HasReason = c.OptInt64("reason", ber.Context|3, (*int64)(&v.Reason))
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("DeflectCallArgument")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.

@@ -110,44 +110,11 @@ func (v *DetachMediaServiceArgument) PutBERContent(b []byte, i int) (_ int, err 
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *DetachMediaServiceArgument) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	var valInt64 int64
-	field = "connection"
-	if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-		goto fail
-	}
-	if err = v.Connection.DecodeBERChoice(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "mediaServiceType"
-	if valInt64, err = r.ReadInt64(ber.Universal | 10); err != nil {
-		goto fail
-	}
-	v.MediaServiceType = MediaServiceType(valInt64)
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "DetachMediaServiceArgument", field)
+	c := r.Components()
+	c.TaggedChoice("connection", ber.Application|ber.Constructed|11, &v.Connection)
+	c.Int64("mediaServiceType", ber.Universal|10, (*int64)(&v.MediaServiceType))
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("DetachMediaServiceArgument")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.

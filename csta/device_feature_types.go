@@ -965,41 +965,11 @@ func (v *DisplayAttributeList) PutBERContent(b []byte, i int) (_ int, err error)
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *DisplayAttributeList) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var valInt64 int64
-	field = "physicalBaseRowNumber"
-	if r.PeekByte() == 0x80 {
-		if valInt64, err = r.ReadInt64(ber.Context | 0); err != nil {
-			goto fail
-		}
-		v.PhysicalBaseRowNumber = valInt64
-		v.HasPhysicalBaseRowNumber = true
-	} else {
-		v.HasPhysicalBaseRowNumber, v.PhysicalBaseRowNumber = false, 0
-	}
-	field = "physicalBaseColumnNumber"
-	if r.PeekByte() == 0x81 {
-		if valInt64, err = r.ReadInt64(ber.Context | 1); err != nil {
-			goto fail
-		}
-		v.PhysicalBaseColumnNumber = valInt64
-		v.HasPhysicalBaseColumnNumber = true
-	} else {
-		v.HasPhysicalBaseColumnNumber, v.PhysicalBaseColumnNumber = false, 0
-	}
-	field = "offset"
-	if r.PeekByte() == 0x82 {
-		if valInt64, err = r.ReadInt64(ber.Context | 2); err != nil {
-			goto fail
-		}
-		v.Offset = valInt64
-		v.HasOffset = true
-	} else {
-		v.HasOffset, v.Offset = false, 0
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "DisplayAttributeList", field)
+	c := r.Components()
+	v.HasPhysicalBaseRowNumber = c.OptInt64("physicalBaseRowNumber", ber.Context|0, &v.PhysicalBaseRowNumber)
+	v.HasPhysicalBaseColumnNumber = c.OptInt64("physicalBaseColumnNumber", ber.Context|1, &v.PhysicalBaseColumnNumber)
+	v.HasOffset = c.OptInt64("offset", ber.Context|2, &v.Offset)
+	return c.Err("DisplayAttributeList")
 }
 
 /*
@@ -1976,20 +1946,10 @@ func (v *ControlData) PutBERContent(b []byte, i int) (_ int, err error) {
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *ControlData) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var valInt64 int64
-	field = "gender"
-	if valInt64, err = r.ReadInt64(ber.Universal | 10); err != nil {
-		goto fail
-	}
-	v.Gender = ControlDataGender(valInt64)
-	field = "language"
-	if v.Language, err = r.ReadString(ber.Universal|4, nil); err != nil {
-		goto fail
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "ControlData", field)
+	c := r.Components()
+	c.Int64("gender", ber.Universal|10, (*int64)(&v.Gender))
+	c.String("language", ber.Universal|4, &v.Language)
+	return c.Err("ControlData")
 }
 
 /*
@@ -2497,60 +2457,15 @@ func (v *ForwardListItem) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *ForwardListItem) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
-	var rest0 int
-	var valBool bool
+	c := r.Components()
 	var valInt64 int64
-	field = "forwardingType"
-	if r.PeekByte() == 0x0a {
-		if valInt64, err = r.ReadInt64(ber.Universal | 10); err != nil {
-			goto fail
-		}
-		v.ForwardingType = ForwardingType(valInt64)
-		v.HasForwardingType = true
-	} else {
-		v.HasForwardingType, v.ForwardingType = false, 0
-	}
-	field = "forwardStatus"
-	if valBool, err = r.ReadBool(ber.Universal | 1); err != nil {
-		goto fail
-	}
-	v.ForwardStatus = valBool
-	field = "forwardDN"
-	if r.PeekByte() == 0x30 {
-		if v.keepForwardDN == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepForwardDN)))
-		}
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.ForwardDN, &v.keepForwardDN).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.ForwardDN = nil
-	}
-	field = "forwardDefault"
-	if r.PeekByte() == 0x0a {
-		if valInt64, err = r.ReadInt64(ber.Universal | 10); err != nil {
-			goto fail
-		}
-		v.ForwardDefault = ForwardDefault(valInt64)
-		v.HasForwardDefault = true
-	} else {
-		v.HasForwardDefault, v.ForwardDefault = false, 0
-	}
-	field = "ringDuration"
-	if r.PeekByte() == 0x80 {
-		if valInt64, err = r.ReadInt64(ber.Context | 0); err != nil {
-			goto fail
-		}
-		v.RingDuration = valInt64
-		v.HasRingDuration = true
-	} else {
-		v.HasRingDuration, v.RingDuration = false, 0
+	v.HasForwardingType = c.OptInt64("forwardingType", ber.Universal|10, (*int64)(&v.ForwardingType))
+	c.Bool("forwardStatus", ber.Universal|1, &v.ForwardStatus)
+	v.ForwardDN = ber.OptPointer(&c, "forwardDN", ber.Universal|ber.Constructed|16, &v.keepForwardDN)
+	v.HasForwardDefault = c.OptInt64("forwardDefault", ber.Universal|10, (*int64)(&v.ForwardDefault))
+	v.HasRingDuration = c.OptInt64("ringDuration", ber.Context|0, &v.RingDuration)
+	if c.Failed() {
+		return c.Err("ForwardListItem")
 	}
 	field = "ringCount"
 	if r.PeekByte() == 0x02 {
@@ -2565,7 +2480,7 @@ func (v *ForwardListItem) DecodeBERContent(r *ber.Reader) (err error) {
 	} else {
 		v.HasRingCount, v.RingCount = false, 0
 	}
-	return nil
+	return c.Err("ForwardListItem")
 fail:
 	return ber.WrapField(err, "ForwardListItem", field)
 }

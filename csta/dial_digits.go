@@ -130,57 +130,12 @@ func (v *DialDigitsArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *DialDigitsArgument) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	field = "diallingConnection"
-	if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-		goto fail
-	}
-	if err = v.DiallingConnection.DecodeBERChoice(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "diallingSequence"
-	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-		goto fail
-	}
-	if err = v.DiallingSequence.DecodeBERContent(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "correlatorData"
-	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
-		if v.CorrelatorData, err = r.ReadString(ber.Universal|4, nil); err != nil {
-			goto fail
-		}
-		v.HasCorrelatorData = true
-	} else {
-		v.HasCorrelatorData, v.CorrelatorData = false, nil
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "DialDigitsArgument", field)
+	c := r.Components()
+	c.TaggedChoice("diallingConnection", ber.Application|ber.Constructed|11, &v.DiallingConnection)
+	c.Content("diallingSequence", ber.Universal|ber.Constructed|16, &v.DiallingSequence)
+	v.HasCorrelatorData = c.OptString("correlatorData", ber.Universal|4, (*[]byte)(&v.CorrelatorData))
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("DialDigitsArgument")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.

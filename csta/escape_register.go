@@ -275,6 +275,7 @@ func (v *EscapeRegisterResult) PutBERContent(b []byte, i int) (_ int, err error)
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *EscapeRegisterResult) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	c := r.Components()
 	var rest0 int
 	field = "escapeRegisterID"
 	if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
@@ -286,24 +287,8 @@ func (v *EscapeRegisterResult) DecodeBERContent(r *ber.Reader) (err error) {
 	if err = r.Leave(rest0); err != nil {
 		goto fail
 	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("EscapeRegisterResult")
 fail:
 	return ber.WrapField(err, "EscapeRegisterResult", field)
 }

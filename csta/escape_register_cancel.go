@@ -91,6 +91,7 @@ func (v *EscapeRegisterCancelArgument) PutBERContent(b []byte, i int) (_ int, er
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *EscapeRegisterCancelArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	c := r.Components()
 	var rest0 int
 	field = "escapeRegisterID"
 	if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
@@ -102,24 +103,8 @@ func (v *EscapeRegisterCancelArgument) DecodeBERContent(r *ber.Reader) (err erro
 	if err = r.Leave(rest0); err != nil {
 		goto fail
 	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("EscapeRegisterCancelArgument")
 fail:
 	return ber.WrapField(err, "EscapeRegisterCancelArgument", field)
 }

@@ -111,47 +111,11 @@ func (v *EscapeArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *EscapeArgument) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	field = "escapeRegisterID"
-	if r.PeekByte() == 0xa0 {
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-			goto fail
-		}
-		if v.EscapeRegisterID, err = r.ReadString(ber.Universal|4, nil); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-		v.HasEscapeRegisterID = true
-	} else {
-		v.HasEscapeRegisterID, v.EscapeRegisterID = false, nil
-	}
-	field = "security"
-	if r.PeekByte() == 0x30 {
-		if v.keepSecurity == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepSecurity)))
-		}
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Security, &v.keepSecurity).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Security = nil
-	}
-	field = "privateData"
-	if err = v.PrivateData.DecodeBERChoice(r); err != nil {
-		goto fail
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "EscapeArgument", field)
+	c := r.Components()
+	v.HasEscapeRegisterID = c.OptExplicitString("escapeRegisterID", ber.Context|ber.Constructed|0, ber.Universal|4, (*[]byte)(&v.EscapeRegisterID))
+	v.Security = ber.OptPointer(&c, "security", ber.Universal|ber.Constructed|16, &v.keepSecurity)
+	c.Choice("privateData", &v.PrivateData)
+	return c.Err("EscapeArgument")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.

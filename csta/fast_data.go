@@ -166,73 +166,14 @@ func (v *FastDataArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *FastDataArgument) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	var valInt64 int64
-	field = "ioRegisterReqID"
-	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
-		if v.IoRegisterReqID, err = r.ReadString(ber.Universal|4, nil); err != nil {
-			goto fail
-		}
-		v.HasIoRegisterReqID = true
-	} else {
-		v.HasIoRegisterReqID, v.IoRegisterReqID = false, nil
-	}
-	field = "object"
-	if err = v.Object.DecodeBERChoice(r); err != nil {
-		goto fail
-	}
-	field = "dataPathType"
-	if r.PeekByte() == 0x0a {
-		if valInt64, err = r.ReadInt64(ber.Universal | 10); err != nil {
-			goto fail
-		}
-		v.DataPathType = DataPathType(valInt64)
-		v.HasDataPathType = true
-	} else {
-		v.HasDataPathType, v.DataPathType = false, 0
-	}
-	field = "displayAttributes"
-	if r.PeekByte() == 0x30 {
-		if v.keepDisplayAttributes == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepDisplayAttributes)))
-		}
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.DisplayAttributes, &v.keepDisplayAttributes).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.DisplayAttributes = nil
-	}
-	field = "ioData"
-	if v.IoData, err = r.ReadString(ber.Universal|4, nil); err != nil {
-		goto fail
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "FastDataArgument", field)
+	c := r.Components()
+	v.HasIoRegisterReqID = c.OptString("ioRegisterReqID", ber.Universal|4, (*[]byte)(&v.IoRegisterReqID))
+	c.Choice("object", &v.Object)
+	v.HasDataPathType = c.OptInt64("dataPathType", ber.Universal|10, (*int64)(&v.DataPathType))
+	v.DisplayAttributes = ber.OptPointer(&c, "displayAttributes", ber.Universal|ber.Constructed|16, &v.keepDisplayAttributes)
+	c.String("ioData", ber.Universal|4, &v.IoData)
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("FastDataArgument")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -549,50 +490,12 @@ func (v *DisplayAttribute) PutBERContent(b []byte, i int) (_ int, err error) {
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *DisplayAttribute) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var valInt64 int64
-	field = "displayID"
-	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
-		if v.DisplayID, err = r.ReadString(ber.Universal|4, nil); err != nil {
-			goto fail
-		}
-		v.HasDisplayID = true
-	} else {
-		v.HasDisplayID, v.DisplayID = false, nil
-	}
-	field = "physicalBaseRowNumber"
-	if r.PeekByte() == 0x80 {
-		if valInt64, err = r.ReadInt64(ber.Context | 0); err != nil {
-			goto fail
-		}
-		v.PhysicalBaseRowNumber = valInt64
-		v.HasPhysicalBaseRowNumber = true
-	} else {
-		v.HasPhysicalBaseRowNumber, v.PhysicalBaseRowNumber = false, 0
-	}
-	field = "physicalBaseColumnNumber"
-	if r.PeekByte() == 0x81 {
-		if valInt64, err = r.ReadInt64(ber.Context | 1); err != nil {
-			goto fail
-		}
-		v.PhysicalBaseColumnNumber = valInt64
-		v.HasPhysicalBaseColumnNumber = true
-	} else {
-		v.HasPhysicalBaseColumnNumber, v.PhysicalBaseColumnNumber = false, 0
-	}
-	field = "offset"
-	if r.PeekByte() == 0x82 {
-		if valInt64, err = r.ReadInt64(ber.Context | 2); err != nil {
-			goto fail
-		}
-		v.Offset = valInt64
-		v.HasOffset = true
-	} else {
-		v.HasOffset, v.Offset = false, 0
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "DisplayAttribute", field)
+	c := r.Components()
+	v.HasDisplayID = c.OptString("displayID", ber.Universal|4, (*[]byte)(&v.DisplayID))
+	v.HasPhysicalBaseRowNumber = c.OptInt64("physicalBaseRowNumber", ber.Context|0, &v.PhysicalBaseRowNumber)
+	v.HasPhysicalBaseColumnNumber = c.OptInt64("physicalBaseColumnNumber", ber.Context|1, &v.PhysicalBaseColumnNumber)
+	v.HasOffset = c.OptInt64("offset", ber.Context|2, &v.Offset)
+	return c.Err("DisplayAttribute")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <FastData>

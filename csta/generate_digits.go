@@ -182,83 +182,15 @@ func (v *GenerateDigitsArgument) PutBERContent(b []byte, i int) (_ int, err erro
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *GenerateDigitsArgument) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	var valInt64 int64
-	field = "connectionToSendDigits"
-	if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-		goto fail
-	}
-	if err = v.ConnectionToSendDigits.DecodeBERChoice(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "digitMode"
-	if r.PeekByte() == 0x0a {
-		if valInt64, err = r.ReadInt64(ber.Universal | 10); err != nil {
-			goto fail
-		}
-		v.DigitMode = DigitMode(valInt64)
-		v.HasDigitMode = true
-	} else {
-		v.HasDigitMode, v.DigitMode = false, 0
-	}
-	field = "charactersToSend"
-	if v.CharactersToSend, err = r.ReadString(ber.Universal|22, nil); err != nil {
-		goto fail
-	}
-	field = "toneDuration"
-	if r.PeekByte() == 0x80 {
-		if valInt64, err = r.ReadInt64(ber.Context | 0); err != nil {
-			goto fail
-		}
-		v.ToneDuration = valInt64
-		v.HasToneDuration = true
-	} else {
-		v.HasToneDuration, v.ToneDuration = false, 0
-	}
-	field = "pulseRate"
-	if r.PeekByte() == 0x81 {
-		if valInt64, err = r.ReadInt64(ber.Context | 1); err != nil {
-			goto fail
-		}
-		v.PulseRate = valInt64
-		v.HasPulseRate = true
-	} else {
-		v.HasPulseRate, v.PulseRate = false, 0
-	}
-	field = "pauseDuration"
-	if r.PeekByte() == 0x82 {
-		if valInt64, err = r.ReadInt64(ber.Context | 2); err != nil {
-			goto fail
-		}
-		v.PauseDuration = valInt64
-		v.HasPauseDuration = true
-	} else {
-		v.HasPauseDuration, v.PauseDuration = false, 0
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "GenerateDigitsArgument", field)
+	c := r.Components()
+	c.TaggedChoice("connectionToSendDigits", ber.Application|ber.Constructed|11, &v.ConnectionToSendDigits)
+	v.HasDigitMode = c.OptInt64("digitMode", ber.Universal|10, (*int64)(&v.DigitMode))
+	c.String("charactersToSend", ber.Universal|22, &v.CharactersToSend)
+	v.HasToneDuration = c.OptInt64("toneDuration", ber.Context|0, &v.ToneDuration)
+	v.HasPulseRate = c.OptInt64("pulseRate", ber.Context|1, &v.PulseRate)
+	v.HasPauseDuration = c.OptInt64("pauseDuration", ber.Context|2, &v.PauseDuration)
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("GenerateDigitsArgument")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.

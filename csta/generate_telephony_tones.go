@@ -128,54 +128,12 @@ func (v *GenerateTelephonyTonesArgument) PutBERContent(b []byte, i int) (_ int, 
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *GenerateTelephonyTonesArgument) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	var valInt64 int64
-	field = "connectionToSendTone"
-	if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-		goto fail
-	}
-	if err = v.ConnectionToSendTone.DecodeBERChoice(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "toneToSend"
-	if valInt64, err = r.ReadInt64(ber.Universal | 10); err != nil {
-		goto fail
-	}
-	v.ToneToSend = TelephonyTone(valInt64)
-	field = "toneDuration"
-	if r.PeekByte() == 0x02 {
-		if valInt64, err = r.ReadInt64(ber.Universal | 2); err != nil {
-			goto fail
-		}
-		v.ToneDuration = valInt64
-		v.HasToneDuration = true
-	} else {
-		v.HasToneDuration, v.ToneDuration = false, 0
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "GenerateTelephonyTonesArgument", field)
+	c := r.Components()
+	c.TaggedChoice("connectionToSendTone", ber.Application|ber.Constructed|11, &v.ConnectionToSendTone)
+	c.Int64("toneToSend", ber.Universal|10, (*int64)(&v.ToneToSend))
+	v.HasToneDuration = c.OptInt64("toneDuration", ber.Universal|2, &v.ToneDuration)
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("GenerateTelephonyTonesArgument")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.

@@ -113,55 +113,11 @@ func (v *GetAgentStateArgument) PutBERContent(b []byte, i int) (_ int, err error
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *GetAgentStateArgument) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	field = "device"
-	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-		goto fail
-	}
-	if err = v.Device.DecodeBERContent(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "acdGroup"
-	if r.PeekByte() == 0x30 {
-		if v.keepAcdGroup == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepAcdGroup)))
-		}
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.AcdGroup, &v.keepAcdGroup).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.AcdGroup = nil
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "GetAgentStateArgument", field)
+	c := r.Components()
+	c.Content("device", ber.Universal|ber.Constructed|16, &v.Device)
+	v.AcdGroup = ber.OptPointer(&c, "acdGroup", ber.Universal|ber.Constructed|16, &v.keepAcdGroup)
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("GetAgentStateArgument")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -271,6 +227,7 @@ func (v *GetAgentStateResult) PutBERContent(b []byte, i int) (_ int, err error) 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *GetAgentStateResult) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	c := r.Components()
 	var rest0 int
 	field = "agentStateList"
 	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
@@ -285,24 +242,8 @@ func (v *GetAgentStateResult) DecodeBERContent(r *ber.Reader) (err error) {
 	if !(len(v.AgentStateList) >= 1 && len(v.AgentStateList) <= 32) {
 		return ber.Constraint(r.Offset(), "GetAgentStateResult", "agentStateList", "SIZE 1..32")
 	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("GetAgentStateResult")
 fail:
 	return ber.WrapField(err, "GetAgentStateResult", field)
 }
@@ -485,41 +426,13 @@ func (v *AgentStateEntry) PutBERContent(b []byte, i int) (_ int, err error) {
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *AgentStateEntry) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	var valBool bool
-	field = "agentID"
-	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
-		if v.AgentID, err = r.ReadString(ber.Universal|4, nil); err != nil {
-			goto fail
-		}
-		v.HasAgentID = true
-	} else {
-		v.HasAgentID, v.AgentID = false, nil
+	c := r.Components()
+	v.HasAgentID = c.OptString("agentID", ber.Universal|4, (*[]byte)(&v.AgentID))
+	c.Bool("loggedOn", ber.Universal|1, &v.LoggedOn)
+	if v.HasAgentInfo = c.OptContent("agentInfo", ber.Universal|ber.Constructed|16, &v.AgentInfo); !v.HasAgentInfo {
+		v.AgentInfo = v.AgentInfo[:0]
 	}
-	field = "loggedOn"
-	if valBool, err = r.ReadBool(ber.Universal | 1); err != nil {
-		goto fail
-	}
-	v.LoggedOn = valBool
-	field = "agentInfo"
-	if r.PeekByte() == 0x30 {
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			goto fail
-		}
-		if err = v.AgentInfo.DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-		v.HasAgentInfo = true
-	} else {
-		v.HasAgentInfo, v.AgentInfo = false, v.AgentInfo[:0]
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "AgentStateEntry", field)
+	return c.Err("AgentStateEntry")
 }
 
 /*
@@ -643,54 +556,12 @@ func (v *AgentInfo) PutBERContent(b []byte, i int) (_ int, err error) {
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *AgentInfo) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	var valInt64 int64
-	field = "acdGroup"
-	if r.PeekByte() == 0x30 {
-		if v.keepAcdGroup == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepAcdGroup)))
-		}
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.AcdGroup, &v.keepAcdGroup).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.AcdGroup = nil
-	}
-	field = "agentState"
-	if valInt64, err = r.ReadInt64(ber.Universal | 10); err != nil {
-		goto fail
-	}
-	v.AgentState = AgentState(valInt64)
-	field = "pendingAgentState"
-	if r.PeekByte() == 0x80 {
-		if valInt64, err = r.ReadInt64(ber.Context | 0); err != nil {
-			goto fail
-		}
-		v.PendingAgentState = PendingAgentState(valInt64)
-		v.HasPendingAgentState = true
-	} else {
-		v.HasPendingAgentState, v.PendingAgentState = false, 0
-	}
-	field = "agentStateCondition"
-	if r.PeekByte() == 0x81 {
-		if valInt64, err = r.ReadInt64(ber.Context | 1); err != nil {
-			goto fail
-		}
-		v.AgentStateCondition = AgentStateCondition(valInt64)
-		v.HasAgentStateCondition = true
-	} else {
-		v.HasAgentStateCondition, v.AgentStateCondition = false, 0
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "AgentInfo", field)
+	c := r.Components()
+	v.AcdGroup = ber.OptPointer(&c, "acdGroup", ber.Universal|ber.Constructed|16, &v.keepAcdGroup)
+	c.Int64("agentState", ber.Universal|10, (*int64)(&v.AgentState))
+	v.HasPendingAgentState = c.OptInt64("pendingAgentState", ber.Context|0, (*int64)(&v.PendingAgentState))
+	v.HasAgentStateCondition = c.OptInt64("agentStateCondition", ber.Context|1, (*int64)(&v.AgentStateCondition))
+	return c.Err("AgentInfo")
 }
 
 /*

@@ -109,47 +109,11 @@ func (v *GetButtonInformationArgument) PutBERContent(b []byte, i int) (_ int, er
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *GetButtonInformationArgument) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	field = "device"
-	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-		goto fail
-	}
-	if err = v.Device.DecodeBERContent(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "button"
-	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
-		if v.Button, err = r.ReadString(ber.Universal|4, nil); err != nil {
-			goto fail
-		}
-		v.HasButton = true
-	} else {
-		v.HasButton, v.Button = false, nil
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "GetButtonInformationArgument", field)
+	c := r.Components()
+	c.Content("device", ber.Universal|ber.Constructed|16, &v.Device)
+	v.HasButton = c.OptString("button", ber.Universal|4, (*[]byte)(&v.Button))
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("GetButtonInformationArgument")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -255,38 +219,10 @@ func (v *GetButtonInformationResult) PutBERContent(b []byte, i int) (_ int, err 
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *GetButtonInformationResult) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	field = "buttonList"
-	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-		goto fail
-	}
-	if err = v.ButtonList.DecodeBERContent(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "GetButtonInformationResult", field)
+	c := r.Components()
+	c.Content("buttonList", ber.Universal|ber.Constructed|16, &v.ButtonList)
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("GetButtonInformationResult")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -561,96 +497,18 @@ func (v *ButtonListItem) PutBERContent(b []byte, i int) (_ int, err error) {
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *ButtonListItem) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	var valBool bool
-	field = "button"
-	if v.Button, err = r.ReadString(ber.Universal|4, nil); err != nil {
-		goto fail
+	c := r.Components()
+	c.String("button", ber.Universal|4, (*[]byte)(&v.Button))
+	v.HasButtonLabel = c.OptString("buttonLabel", ber.Context|0, &v.ButtonLabel)
+	v.HasButtonLabelSettable = c.OptBool("buttonLabelSettable", ber.Context|1, &v.ButtonLabelSettable)
+	v.HasButtonFunction = c.OptString("buttonFunction", ber.Context|2, &v.ButtonFunction)
+	v.ButtonAssociatedNumber = ber.OptPointer(&c, "buttonAssociatedNumber", ber.Context|ber.Constructed|3, &v.keepButtonAssociatedNumber)
+	v.HasButtonAssociatedNumberSettable = c.OptBool("buttonAssociatedNumberSettable", ber.Context|4, &v.ButtonAssociatedNumberSettable)
+	v.HasButtonPressIndicator = c.OptBool("buttonPressIndicator", ber.Context|5, &v.ButtonPressIndicator)
+	if v.HasLampList = c.OptContent("lampList", ber.Universal|ber.Constructed|16, &v.LampList); !v.HasLampList {
+		v.LampList = v.LampList[:0]
 	}
-	field = "buttonLabel"
-	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		if v.ButtonLabel, err = r.ReadString(ber.Context|0, nil); err != nil {
-			goto fail
-		}
-		v.HasButtonLabel = true
-	} else {
-		v.HasButtonLabel, v.ButtonLabel = false, nil
-	}
-	field = "buttonLabelSettable"
-	if r.PeekByte() == 0x81 {
-		if valBool, err = r.ReadBool(ber.Context | 1); err != nil {
-			goto fail
-		}
-		v.ButtonLabelSettable = valBool
-		v.HasButtonLabelSettable = true
-	} else {
-		v.HasButtonLabelSettable, v.ButtonLabelSettable = false, false
-	}
-	field = "buttonFunction"
-	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
-		if v.ButtonFunction, err = r.ReadString(ber.Context|2, nil); err != nil {
-			goto fail
-		}
-		v.HasButtonFunction = true
-	} else {
-		v.HasButtonFunction, v.ButtonFunction = false, nil
-	}
-	field = "buttonAssociatedNumber"
-	if r.PeekByte() == 0xa3 {
-		if v.keepButtonAssociatedNumber == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepButtonAssociatedNumber)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.ButtonAssociatedNumber, &v.keepButtonAssociatedNumber).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.ButtonAssociatedNumber = nil
-	}
-	field = "buttonAssociatedNumberSettable"
-	if r.PeekByte() == 0x84 {
-		if valBool, err = r.ReadBool(ber.Context | 4); err != nil {
-			goto fail
-		}
-		v.ButtonAssociatedNumberSettable = valBool
-		v.HasButtonAssociatedNumberSettable = true
-	} else {
-		v.HasButtonAssociatedNumberSettable, v.ButtonAssociatedNumberSettable = false, false
-	}
-	field = "buttonPressIndicator"
-	if r.PeekByte() == 0x85 {
-		if valBool, err = r.ReadBool(ber.Context | 5); err != nil {
-			goto fail
-		}
-		v.ButtonPressIndicator = valBool
-		v.HasButtonPressIndicator = true
-	} else {
-		v.HasButtonPressIndicator, v.ButtonPressIndicator = false, false
-	}
-	field = "lampList"
-	if r.PeekByte() == 0x30 {
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			goto fail
-		}
-		if err = v.LampList.DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-		v.HasLampList = true
-	} else {
-		v.HasLampList, v.LampList = false, v.LampList[:0]
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "ButtonListItem", field)
+	return c.Err("ButtonListItem")
 }
 
 /*

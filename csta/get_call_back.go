@@ -91,38 +91,10 @@ func (v *GetCallBackArgument) PutBERContent(b []byte, i int) (_ int, err error) 
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *GetCallBackArgument) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	field = "device"
-	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-		goto fail
-	}
-	if err = v.Device.DecodeBERContent(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "GetCallBackArgument", field)
+	c := r.Components()
+	c.Content("device", ber.Universal|ber.Constructed|16, &v.Device)
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("GetCallBackArgument")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -228,38 +200,10 @@ func (v *GetCallBackResult) PutBERContent(b []byte, i int) (_ int, err error) {
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *GetCallBackResult) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	field = "callBackList"
-	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-		goto fail
-	}
-	if err = v.CallBackList.DecodeBERContent(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "GetCallBackResult", field)
+	c := r.Components()
+	c.Content("callBackList", ber.Universal|ber.Constructed|16, &v.CallBackList)
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("GetCallBackResult")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -442,42 +386,11 @@ func (v *CallBackListItem) PutBERContent(b []byte, i int) (_ int, err error) {
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *CallBackListItem) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	var valBool bool
-	field = "originatingDevice"
-	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-		goto fail
-	}
-	if err = v.OriginatingDevice.DecodeBERContent(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "targetDevice"
-	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-		goto fail
-	}
-	if err = v.TargetDevice.DecodeBERContent(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "callBackMessageIndicator"
-	if r.PeekByte() == 0x01 {
-		if valBool, err = r.ReadBool(ber.Universal | 1); err != nil {
-			goto fail
-		}
-		v.CallBackMessageIndicator = valBool
-		v.HasCallBackMessageIndicator = true
-	} else {
-		v.HasCallBackMessageIndicator, v.CallBackMessageIndicator = false, false
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "CallBackListItem", field)
+	c := r.Components()
+	c.Content("originatingDevice", ber.Universal|ber.Constructed|16, &v.OriginatingDevice)
+	c.Content("targetDevice", ber.Universal|ber.Constructed|16, &v.TargetDevice)
+	v.HasCallBackMessageIndicator = c.OptBool("callBackMessageIndicator", ber.Universal|1, &v.CallBackMessageIndicator)
+	return c.Err("CallBackListItem")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <GetCallBack>

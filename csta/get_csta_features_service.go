@@ -7,7 +7,6 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"unsafe"
 )
 
 /*
@@ -69,28 +68,9 @@ func (v *GetCSTAFeatureArgument) PutBERContent(b []byte, i int) (_ int, err erro
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *GetCSTAFeatureArgument) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "GetCSTAFeatureArgument", field)
+	c := r.Components()
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("GetCSTAFeatureArgument")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -218,55 +198,11 @@ func (v *GetCSTAFeatureResult) PutBERContent(b []byte, i int) (_ int, err error)
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *GetCSTAFeatureResult) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	field = "supportedServices"
-	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-		goto fail
-	}
-	if err = v.SupportedServices.DecodeBERContent(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "supportedEvents"
-	if r.PeekByte() == 0x30 {
-		if v.keepSupportedEvents == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepSupportedEvents)))
-		}
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.SupportedEvents, &v.keepSupportedEvents).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.SupportedEvents = nil
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "GetCSTAFeatureResult", field)
+	c := r.Components()
+	c.Content("supportedServices", ber.Universal|ber.Constructed|16, &v.SupportedServices)
+	v.SupportedEvents = ber.OptPointer(&c, "supportedEvents", ber.Universal|ber.Constructed|16, &v.keepSupportedEvents)
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("GetCSTAFeatureResult")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -696,380 +632,24 @@ func (v *GetCSTAFeatureResultSupportedServices) PutBERContent(b []byte, i int) (
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *GetCSTAFeatureResultSupportedServices) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	var rest1 int
-	field = "capExchangeServList"
-	if r.PeekByte() == 0xa0 {
-		if v.keepCapExchangeServList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCapExchangeServList)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-			goto fail
-		}
-		if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.CapExchangeServList, &v.keepCapExchangeServList).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest1); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.CapExchangeServList = nil
-	}
-	field = "systemStatServList"
-	if r.PeekByte() == 0xa1 {
-		if v.keepSystemStatServList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepSystemStatServList)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-			goto fail
-		}
-		if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.SystemStatServList, &v.keepSystemStatServList).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest1); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.SystemStatServList = nil
-	}
-	field = "monitoringServList"
-	if r.PeekByte() == 0xa2 {
-		if v.keepMonitoringServList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepMonitoringServList)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-			goto fail
-		}
-		if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.MonitoringServList, &v.keepMonitoringServList).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest1); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.MonitoringServList = nil
-	}
-	field = "snapshotServList"
-	if r.PeekByte() == 0xa3 {
-		if v.keepSnapshotServList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepSnapshotServList)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
-			goto fail
-		}
-		if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.SnapshotServList, &v.keepSnapshotServList).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest1); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.SnapshotServList = nil
-	}
-	field = "callControlServList"
-	if r.PeekByte() == 0xa4 {
-		if v.keepCallControlServList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCallControlServList)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
-			goto fail
-		}
-		if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.CallControlServList, &v.keepCallControlServList).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest1); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.CallControlServList = nil
-	}
-	field = "callAssociatedServList"
-	if r.PeekByte() == 0xa5 {
-		if v.keepCallAssociatedServList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCallAssociatedServList)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
-			goto fail
-		}
-		if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.CallAssociatedServList, &v.keepCallAssociatedServList).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest1); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.CallAssociatedServList = nil
-	}
-	field = "mediaServList"
-	if r.PeekByte() == 0xa6 {
-		if v.keepMediaServList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepMediaServList)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
-			goto fail
-		}
-		if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.MediaServList, &v.keepMediaServList).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest1); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.MediaServList = nil
-	}
-	field = "routeingServList"
-	if r.PeekByte() == 0xa7 {
-		if v.keepRouteingServList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepRouteingServList)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
-			goto fail
-		}
-		if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.RouteingServList, &v.keepRouteingServList).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest1); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.RouteingServList = nil
-	}
-	field = "physDevServList"
-	if r.PeekByte() == 0xa8 {
-		if v.keepPhysDevServList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepPhysDevServList)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 8); err != nil {
-			goto fail
-		}
-		if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.PhysDevServList, &v.keepPhysDevServList).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest1); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.PhysDevServList = nil
-	}
-	field = "logicalServList"
-	if r.PeekByte() == 0xa9 {
-		if v.keepLogicalServList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepLogicalServList)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 9); err != nil {
-			goto fail
-		}
-		if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.LogicalServList, &v.keepLogicalServList).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest1); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.LogicalServList = nil
-	}
-	field = "iOServicesServList"
-	if r.PeekByte() == 0xaa {
-		if v.keepIOServicesServList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepIOServicesServList)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 10); err != nil {
-			goto fail
-		}
-		if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.IOServicesServList, &v.keepIOServicesServList).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest1); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.IOServicesServList = nil
-	}
-	field = "dataCollectionServList"
-	if r.PeekByte() == 0xab {
-		if v.keepDataCollectionServList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepDataCollectionServList)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 11); err != nil {
-			goto fail
-		}
-		if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.DataCollectionServList, &v.keepDataCollectionServList).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest1); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.DataCollectionServList = nil
-	}
-	field = "voiceServList"
-	if r.PeekByte() == 0xac {
-		if v.keepVoiceServList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepVoiceServList)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 12); err != nil {
-			goto fail
-		}
-		if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.VoiceServList, &v.keepVoiceServList).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest1); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.VoiceServList = nil
-	}
-	field = "cDRServList"
-	if r.PeekByte() == 0xad {
-		if v.keepCDRServList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCDRServList)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 13); err != nil {
-			goto fail
-		}
-		if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.CDRServList, &v.keepCDRServList).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest1); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.CDRServList = nil
-	}
-	field = "vendorSpecificServList"
-	if r.PeekByte() == 0xae {
-		if v.keepVendorSpecificServList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepVendorSpecificServList)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 14); err != nil {
-			goto fail
-		}
-		if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.VendorSpecificServList, &v.keepVendorSpecificServList).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest1); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.VendorSpecificServList = nil
-	}
-	field = "locationServicesServList"
-	if r.PeekByte() == 0xaf {
-		if v.keepLocationServicesServList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepLocationServicesServList)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 15); err != nil {
-			goto fail
-		}
-		if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.LocationServicesServList, &v.keepLocationServicesServList).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest1); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.LocationServicesServList = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "GetCSTAFeatureResultSupportedServices", field)
+	c := r.Components()
+	v.CapExchangeServList = ber.OptExplicitPointer(&c, "capExchangeServList", ber.Context|ber.Constructed|0, ber.Universal|ber.Constructed|16, &v.keepCapExchangeServList)
+	v.SystemStatServList = ber.OptExplicitPointer(&c, "systemStatServList", ber.Context|ber.Constructed|1, ber.Universal|ber.Constructed|16, &v.keepSystemStatServList)
+	v.MonitoringServList = ber.OptExplicitPointer(&c, "monitoringServList", ber.Context|ber.Constructed|2, ber.Universal|ber.Constructed|16, &v.keepMonitoringServList)
+	v.SnapshotServList = ber.OptExplicitPointer(&c, "snapshotServList", ber.Context|ber.Constructed|3, ber.Universal|ber.Constructed|16, &v.keepSnapshotServList)
+	v.CallControlServList = ber.OptExplicitPointer(&c, "callControlServList", ber.Context|ber.Constructed|4, ber.Universal|ber.Constructed|16, &v.keepCallControlServList)
+	v.CallAssociatedServList = ber.OptExplicitPointer(&c, "callAssociatedServList", ber.Context|ber.Constructed|5, ber.Universal|ber.Constructed|16, &v.keepCallAssociatedServList)
+	v.MediaServList = ber.OptExplicitPointer(&c, "mediaServList", ber.Context|ber.Constructed|6, ber.Universal|ber.Constructed|16, &v.keepMediaServList)
+	v.RouteingServList = ber.OptExplicitPointer(&c, "routeingServList", ber.Context|ber.Constructed|7, ber.Universal|ber.Constructed|16, &v.keepRouteingServList)
+	v.PhysDevServList = ber.OptExplicitPointer(&c, "physDevServList", ber.Context|ber.Constructed|8, ber.Universal|ber.Constructed|16, &v.keepPhysDevServList)
+	v.LogicalServList = ber.OptExplicitPointer(&c, "logicalServList", ber.Context|ber.Constructed|9, ber.Universal|ber.Constructed|16, &v.keepLogicalServList)
+	v.IOServicesServList = ber.OptExplicitPointer(&c, "iOServicesServList", ber.Context|ber.Constructed|10, ber.Universal|ber.Constructed|16, &v.keepIOServicesServList)
+	v.DataCollectionServList = ber.OptExplicitPointer(&c, "dataCollectionServList", ber.Context|ber.Constructed|11, ber.Universal|ber.Constructed|16, &v.keepDataCollectionServList)
+	v.VoiceServList = ber.OptExplicitPointer(&c, "voiceServList", ber.Context|ber.Constructed|12, ber.Universal|ber.Constructed|16, &v.keepVoiceServList)
+	v.CDRServList = ber.OptExplicitPointer(&c, "cDRServList", ber.Context|ber.Constructed|13, ber.Universal|ber.Constructed|16, &v.keepCDRServList)
+	v.VendorSpecificServList = ber.OptExplicitPointer(&c, "vendorSpecificServList", ber.Context|ber.Constructed|14, ber.Universal|ber.Constructed|16, &v.keepVendorSpecificServList)
+	v.LocationServicesServList = ber.OptExplicitPointer(&c, "locationServicesServList", ber.Context|ber.Constructed|15, ber.Universal|ber.Constructed|16, &v.keepLocationServicesServList)
+	return c.Err("GetCSTAFeatureResultSupportedServices")
 }
 
 /*
@@ -1293,196 +873,16 @@ func (v *GetCSTAFeatureResultSupportedEvents) PutBERContent(b []byte, i int) (_ 
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *GetCSTAFeatureResultSupportedEvents) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	var rest1 int
-	field = "callControlEvtsList"
-	if r.PeekByte() == 0xa0 {
-		if v.keepCallControlEvtsList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCallControlEvtsList)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-			goto fail
-		}
-		if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.CallControlEvtsList, &v.keepCallControlEvtsList).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest1); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.CallControlEvtsList = nil
-	}
-	field = "callAssociatedEvtsList"
-	if r.PeekByte() == 0xa1 {
-		if v.keepCallAssociatedEvtsList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCallAssociatedEvtsList)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-			goto fail
-		}
-		if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.CallAssociatedEvtsList, &v.keepCallAssociatedEvtsList).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest1); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.CallAssociatedEvtsList = nil
-	}
-	field = "mediaEvtsList"
-	if r.PeekByte() == 0xa2 {
-		if v.keepMediaEvtsList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepMediaEvtsList)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-			goto fail
-		}
-		if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.MediaEvtsList, &v.keepMediaEvtsList).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest1); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.MediaEvtsList = nil
-	}
-	field = "physDevEvtsList"
-	if r.PeekByte() == 0xa3 {
-		if v.keepPhysDevEvtsList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepPhysDevEvtsList)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
-			goto fail
-		}
-		if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.PhysDevEvtsList, &v.keepPhysDevEvtsList).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest1); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.PhysDevEvtsList = nil
-	}
-	field = "logicalEvtsList"
-	if r.PeekByte() == 0xa4 {
-		if v.keepLogicalEvtsList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepLogicalEvtsList)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
-			goto fail
-		}
-		if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.LogicalEvtsList, &v.keepLogicalEvtsList).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest1); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.LogicalEvtsList = nil
-	}
-	field = "deviceMaintEvtsList"
-	if r.PeekByte() == 0xa5 {
-		if v.keepDeviceMaintEvtsList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepDeviceMaintEvtsList)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
-			goto fail
-		}
-		if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.DeviceMaintEvtsList, &v.keepDeviceMaintEvtsList).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest1); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.DeviceMaintEvtsList = nil
-	}
-	field = "voiceEvtsList"
-	if r.PeekByte() == 0xa6 {
-		if v.keepVoiceEvtsList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepVoiceEvtsList)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
-			goto fail
-		}
-		if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.VoiceEvtsList, &v.keepVoiceEvtsList).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest1); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.VoiceEvtsList = nil
-	}
-	field = "vendorSpecificEvtsList"
-	if r.PeekByte() == 0xa7 {
-		if v.keepVendorSpecificEvtsList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepVendorSpecificEvtsList)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
-			goto fail
-		}
-		if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.VendorSpecificEvtsList, &v.keepVendorSpecificEvtsList).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest1); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.VendorSpecificEvtsList = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "GetCSTAFeatureResultSupportedEvents", field)
+	c := r.Components()
+	v.CallControlEvtsList = ber.OptExplicitPointer(&c, "callControlEvtsList", ber.Context|ber.Constructed|0, ber.Universal|ber.Constructed|16, &v.keepCallControlEvtsList)
+	v.CallAssociatedEvtsList = ber.OptExplicitPointer(&c, "callAssociatedEvtsList", ber.Context|ber.Constructed|1, ber.Universal|ber.Constructed|16, &v.keepCallAssociatedEvtsList)
+	v.MediaEvtsList = ber.OptExplicitPointer(&c, "mediaEvtsList", ber.Context|ber.Constructed|2, ber.Universal|ber.Constructed|16, &v.keepMediaEvtsList)
+	v.PhysDevEvtsList = ber.OptExplicitPointer(&c, "physDevEvtsList", ber.Context|ber.Constructed|3, ber.Universal|ber.Constructed|16, &v.keepPhysDevEvtsList)
+	v.LogicalEvtsList = ber.OptExplicitPointer(&c, "logicalEvtsList", ber.Context|ber.Constructed|4, ber.Universal|ber.Constructed|16, &v.keepLogicalEvtsList)
+	v.DeviceMaintEvtsList = ber.OptExplicitPointer(&c, "deviceMaintEvtsList", ber.Context|ber.Constructed|5, ber.Universal|ber.Constructed|16, &v.keepDeviceMaintEvtsList)
+	v.VoiceEvtsList = ber.OptExplicitPointer(&c, "voiceEvtsList", ber.Context|ber.Constructed|6, ber.Universal|ber.Constructed|16, &v.keepVoiceEvtsList)
+	v.VendorSpecificEvtsList = ber.OptExplicitPointer(&c, "vendorSpecificEvtsList", ber.Context|ber.Constructed|7, ber.Universal|ber.Constructed|16, &v.keepVendorSpecificEvtsList)
+	return c.Err("GetCSTAFeatureResultSupportedEvents")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <GetCSTAFeatures>

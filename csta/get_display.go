@@ -109,47 +109,11 @@ func (v *GetDisplayArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *GetDisplayArgument) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	field = "device"
-	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-		goto fail
-	}
-	if err = v.Device.DecodeBERContent(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "display"
-	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
-		if v.Display, err = r.ReadString(ber.Universal|4, nil); err != nil {
-			goto fail
-		}
-		v.HasDisplay = true
-	} else {
-		v.HasDisplay, v.Display = false, nil
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "GetDisplayArgument", field)
+	c := r.Components()
+	c.Content("device", ber.Universal|ber.Constructed|16, &v.Device)
+	v.HasDisplay = c.OptString("display", ber.Universal|4, (*[]byte)(&v.Display))
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("GetDisplayArgument")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -255,38 +219,10 @@ func (v *GetDisplayResult) PutBERContent(b []byte, i int) (_ int, err error) {
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *GetDisplayResult) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	field = "displayList"
-	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-		goto fail
-	}
-	if err = v.DisplayList.DecodeBERContent(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "GetDisplayResult", field)
+	c := r.Components()
+	c.Content("displayList", ber.Universal|ber.Constructed|16, &v.DisplayList)
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("GetDisplayResult")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -563,79 +499,17 @@ func (v *DisplayListItem) PutBERContent(b []byte, i int) (_ int, err error) {
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *DisplayListItem) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var valInt64 int64
-	field = "displayID"
-	if v.DisplayID, err = r.ReadString(ber.Universal|4, nil); err != nil {
-		goto fail
-	}
-	field = "logicalRows"
-	if valInt64, err = r.ReadInt64(ber.Universal | 2); err != nil {
-		goto fail
-	}
-	v.LogicalRows = valInt64
-	field = "logicalColumns"
-	if valInt64, err = r.ReadInt64(ber.Universal | 2); err != nil {
-		goto fail
-	}
-	v.LogicalColumns = valInt64
-	field = "physicalRows"
-	if r.PeekByte() == 0x80 {
-		if valInt64, err = r.ReadInt64(ber.Context | 0); err != nil {
-			goto fail
-		}
-		v.PhysicalRows = valInt64
-		v.HasPhysicalRows = true
-	} else {
-		v.HasPhysicalRows, v.PhysicalRows = false, 0
-	}
-	field = "physicalColumns"
-	if r.PeekByte() == 0x81 {
-		if valInt64, err = r.ReadInt64(ber.Context | 1); err != nil {
-			goto fail
-		}
-		v.PhysicalColumns = valInt64
-		v.HasPhysicalColumns = true
-	} else {
-		v.HasPhysicalColumns, v.PhysicalColumns = false, 0
-	}
-	field = "physicalBaseRowNumber"
-	if r.PeekByte() == 0x82 {
-		if valInt64, err = r.ReadInt64(ber.Context | 2); err != nil {
-			goto fail
-		}
-		v.PhysicalBaseRowNumber = valInt64
-		v.HasPhysicalBaseRowNumber = true
-	} else {
-		v.HasPhysicalBaseRowNumber, v.PhysicalBaseRowNumber = false, 0
-	}
-	field = "physicalBaseColumnNumber"
-	if r.PeekByte() == 0x83 {
-		if valInt64, err = r.ReadInt64(ber.Context | 3); err != nil {
-			goto fail
-		}
-		v.PhysicalBaseColumnNumber = valInt64
-		v.HasPhysicalBaseColumnNumber = true
-	} else {
-		v.HasPhysicalBaseColumnNumber, v.PhysicalBaseColumnNumber = false, 0
-	}
-	field = "characterSet"
-	if r.PeekByte() == 0x0a {
-		if valInt64, err = r.ReadInt64(ber.Universal | 10); err != nil {
-			goto fail
-		}
-		v.CharacterSet = CharacterSet(valInt64)
-		v.HasCharacterSet = true
-	} else {
-		v.HasCharacterSet, v.CharacterSet = false, 0
-	}
-	field = "contentsOfDisplay"
-	if v.ContentsOfDisplay, err = r.ReadString(ber.Universal|22, nil); err != nil {
-		goto fail
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "DisplayListItem", field)
+	c := r.Components()
+	c.String("displayID", ber.Universal|4, (*[]byte)(&v.DisplayID))
+	c.Int64("logicalRows", ber.Universal|2, &v.LogicalRows)
+	c.Int64("logicalColumns", ber.Universal|2, &v.LogicalColumns)
+	v.HasPhysicalRows = c.OptInt64("physicalRows", ber.Context|0, &v.PhysicalRows)
+	v.HasPhysicalColumns = c.OptInt64("physicalColumns", ber.Context|1, &v.PhysicalColumns)
+	v.HasPhysicalBaseRowNumber = c.OptInt64("physicalBaseRowNumber", ber.Context|2, &v.PhysicalBaseRowNumber)
+	v.HasPhysicalBaseColumnNumber = c.OptInt64("physicalBaseColumnNumber", ber.Context|3, &v.PhysicalBaseColumnNumber)
+	v.HasCharacterSet = c.OptInt64("characterSet", ber.Universal|10, (*int64)(&v.CharacterSet))
+	c.String("contentsOfDisplay", ber.Universal|22, &v.ContentsOfDisplay)
+	return c.Err("DisplayListItem")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <GetDisplay>

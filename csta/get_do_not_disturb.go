@@ -91,38 +91,10 @@ func (v *GetDoNotDisturbArgument) PutBERContent(b []byte, i int) (_ int, err err
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *GetDoNotDisturbArgument) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	field = "device"
-	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-		goto fail
-	}
-	if err = v.Device.DecodeBERContent(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "GetDoNotDisturbArgument", field)
+	c := r.Components()
+	c.Content("device", ber.Universal|ber.Constructed|16, &v.Device)
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("GetDoNotDisturbArgument")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -264,60 +236,14 @@ func (v *GetDoNotDisturbResult) PutBERContent(b []byte, i int) (_ int, err error
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *GetDoNotDisturbResult) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	var valBool bool
-	var valNamedBits uint64
-	field = "doNotDisturbOn"
-	if valBool, err = r.ReadBool(ber.Universal | 1); err != nil {
-		goto fail
+	c := r.Components()
+	c.Bool("doNotDisturbOn", ber.Universal|1, &v.DoNotDisturbOn)
+	v.HasCallOrigination = c.OptNamedBits("callOrigination", ber.Universal|3, (*uint64)(&v.CallOrigination))
+	if v.HasCallingDeviceList = c.OptContent("callingDeviceList", ber.Universal|ber.Constructed|16, &v.CallingDeviceList); !v.HasCallingDeviceList {
+		v.CallingDeviceList = v.CallingDeviceList[:0]
 	}
-	v.DoNotDisturbOn = valBool
-	field = "callOrigination"
-	if b := r.PeekByte(); b == 0x03 || b == 0x23 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Universal | 3); err != nil {
-			goto fail
-		}
-		v.CallOrigination = CallOrigination(valNamedBits)
-		v.HasCallOrigination = true
-	} else {
-		v.HasCallOrigination, v.CallOrigination = false, 0
-	}
-	field = "callingDeviceList"
-	if r.PeekByte() == 0x30 {
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			goto fail
-		}
-		if err = v.CallingDeviceList.DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-		v.HasCallingDeviceList = true
-	} else {
-		v.HasCallingDeviceList, v.CallingDeviceList = false, v.CallingDeviceList[:0]
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "GetDoNotDisturbResult", field)
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("GetDoNotDisturbResult")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.

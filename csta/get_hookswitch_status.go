@@ -109,47 +109,11 @@ func (v *GetHookswitchStatusArgument) PutBERContent(b []byte, i int) (_ int, err
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *GetHookswitchStatusArgument) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	field = "device"
-	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-		goto fail
-	}
-	if err = v.Device.DecodeBERContent(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "hookswitch"
-	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
-		if v.Hookswitch, err = r.ReadString(ber.Universal|4, nil); err != nil {
-			goto fail
-		}
-		v.HasHookswitch = true
-	} else {
-		v.HasHookswitch, v.Hookswitch = false, nil
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "GetHookswitchStatusArgument", field)
+	c := r.Components()
+	c.Content("device", ber.Universal|ber.Constructed|16, &v.Device)
+	v.HasHookswitch = c.OptString("hookswitch", ber.Universal|4, (*[]byte)(&v.Hookswitch))
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("GetHookswitchStatusArgument")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -255,38 +219,10 @@ func (v *GetHookswitchStatusResult) PutBERContent(b []byte, i int) (_ int, err e
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *GetHookswitchStatusResult) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	field = "hookswitchStatusList"
-	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-		goto fail
-	}
-	if err = v.HookswitchStatusList.DecodeBERContent(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "GetHookswitchStatusResult", field)
+	c := r.Components()
+	c.Content("hookswitchStatusList", ber.Universal|ber.Constructed|16, &v.HookswitchStatusList)
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("GetHookswitchStatusResult")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -440,20 +376,10 @@ func (v *HookswitchStatusListItem) PutBERContent(b []byte, i int) (_ int, err er
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *HookswitchStatusListItem) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var valBool bool
-	field = "hookswitch"
-	if v.Hookswitch, err = r.ReadString(ber.Universal|4, nil); err != nil {
-		goto fail
-	}
-	field = "hookswitchOnHook"
-	if valBool, err = r.ReadBool(ber.Universal | 1); err != nil {
-		goto fail
-	}
-	v.HookswitchOnHook = valBool
-	return nil
-fail:
-	return ber.WrapField(err, "HookswitchStatusListItem", field)
+	c := r.Components()
+	c.String("hookswitch", ber.Universal|4, (*[]byte)(&v.Hookswitch))
+	c.Bool("hookswitchOnHook", ber.Universal|1, &v.HookswitchOnHook)
+	return c.Err("HookswitchStatusListItem")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <GetHookswitchStatus>

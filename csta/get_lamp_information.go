@@ -109,47 +109,11 @@ func (v *GetLampInformationArgument) PutBERContent(b []byte, i int) (_ int, err 
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *GetLampInformationArgument) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	field = "device"
-	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-		goto fail
-	}
-	if err = v.Device.DecodeBERContent(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "lamp"
-	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
-		if v.Lamp, err = r.ReadString(ber.Universal|4, nil); err != nil {
-			goto fail
-		}
-		v.HasLamp = true
-	} else {
-		v.HasLamp, v.Lamp = false, nil
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "GetLampInformationArgument", field)
+	c := r.Components()
+	c.Content("device", ber.Universal|ber.Constructed|16, &v.Device)
+	v.HasLamp = c.OptString("lamp", ber.Universal|4, (*[]byte)(&v.Lamp))
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("GetLampInformationArgument")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -255,38 +219,10 @@ func (v *GetLampInformationResult) PutBERContent(b []byte, i int) (_ int, err er
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *GetLampInformationResult) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	field = "lampList"
-	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-		goto fail
-	}
-	if err = v.LampList.DecodeBERContent(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "GetLampInformationResult", field)
+	c := r.Components()
+	c.Content("lampList", ber.Universal|ber.Constructed|16, &v.LampList)
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("GetLampInformationResult")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -483,28 +419,13 @@ func (v *LampListItem) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *LampListItem) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	c := r.Components()
 	var valInt64 int64
-	field = "lamp"
-	if v.Lamp, err = r.ReadString(ber.Universal|4, nil); err != nil {
-		goto fail
-	}
-	field = "lampLabel"
-	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		if v.LampLabel, err = r.ReadString(ber.Context|0, nil); err != nil {
-			goto fail
-		}
-		v.HasLampLabel = true
-	} else {
-		v.HasLampLabel, v.LampLabel = false, nil
-	}
-	field = "button"
-	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		if v.Button, err = r.ReadString(ber.Context|1, nil); err != nil {
-			goto fail
-		}
-		v.HasButton = true
-	} else {
-		v.HasButton, v.Button = false, nil
+	c.String("lamp", ber.Universal|4, (*[]byte)(&v.Lamp))
+	v.HasLampLabel = c.OptString("lampLabel", ber.Context|0, &v.LampLabel)
+	v.HasButton = c.OptString("button", ber.Context|1, (*[]byte)(&v.Button))
+	if c.Failed() {
+		return c.Err("LampListItem")
 	}
 	field = "lampColor"
 	if r.PeekByte() == 0x02 {
@@ -519,7 +440,7 @@ func (v *LampListItem) DecodeBERContent(r *ber.Reader) (err error) {
 	} else {
 		v.HasLampColor, v.LampColor = false, 0
 	}
-	return nil
+	return c.Err("LampListItem")
 fail:
 	return ber.WrapField(err, "LampListItem", field)
 }

@@ -109,47 +109,11 @@ func (v *GetLampModeArgument) PutBERContent(b []byte, i int) (_ int, err error) 
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *GetLampModeArgument) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	field = "device"
-	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-		goto fail
-	}
-	if err = v.Device.DecodeBERContent(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "lamp"
-	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
-		if v.Lamp, err = r.ReadString(ber.Universal|4, nil); err != nil {
-			goto fail
-		}
-		v.HasLamp = true
-	} else {
-		v.HasLamp, v.Lamp = false, nil
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "GetLampModeArgument", field)
+	c := r.Components()
+	c.Content("device", ber.Universal|ber.Constructed|16, &v.Device)
+	v.HasLamp = c.OptString("lamp", ber.Universal|4, (*[]byte)(&v.Lamp))
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("GetLampModeArgument")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -273,47 +237,11 @@ func (v *GetLampModeResult) PutBERContent(b []byte, i int) (_ int, err error) {
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *GetLampModeResult) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	field = "lampModeList"
-	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-		goto fail
-	}
-	if err = v.LampModeList.DecodeBERContent(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "lamp"
-	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
-		if v.Lamp, err = r.ReadString(ber.Universal|4, nil); err != nil {
-			goto fail
-		}
-		v.HasLamp = true
-	} else {
-		v.HasLamp, v.Lamp = false, nil
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "GetLampModeResult", field)
+	c := r.Components()
+	c.Content("lampModeList", ber.Universal|ber.Constructed|16, &v.LampModeList)
+	v.HasLamp = c.OptString("lamp", ber.Universal|4, (*[]byte)(&v.Lamp))
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("GetLampModeResult")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -531,10 +459,11 @@ func (v *LampModeListItem) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *LampModeListItem) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	c := r.Components()
 	var valInt64 int64
-	field = "lamp"
-	if v.Lamp, err = r.ReadString(ber.Universal|4, nil); err != nil {
-		goto fail
+	c.String("lamp", ber.Universal|4, (*[]byte)(&v.Lamp))
+	if c.Failed() {
+		return c.Err("LampModeListItem")
 	}
 	field = "lampMode"
 	if valInt64, err = r.ReadInt64(ber.Universal | 2); err != nil {
@@ -544,15 +473,9 @@ func (v *LampModeListItem) DecodeBERContent(r *ber.Reader) (err error) {
 	if !(int64(v.LampMode) >= 0 && int64(v.LampMode) <= 100) {
 		return ber.Constraint(r.Offset(), "LampModeListItem", "lampMode", "0..100")
 	}
-	field = "lampBrightness"
-	if r.PeekByte() == 0x80 {
-		if valInt64, err = r.ReadInt64(ber.Context | 0); err != nil {
-			goto fail
-		}
-		v.LampBrightness = LampBrightness(valInt64)
-		v.HasLampBrightness = true
-	} else {
-		v.HasLampBrightness, v.LampBrightness = false, 0
+	v.HasLampBrightness = c.OptInt64("lampBrightness", ber.Context|0, (*int64)(&v.LampBrightness))
+	if c.Failed() {
+		return c.Err("LampModeListItem")
 	}
 	field = "lampColor"
 	if r.PeekByte() == 0x81 {
@@ -567,16 +490,8 @@ func (v *LampModeListItem) DecodeBERContent(r *ber.Reader) (err error) {
 	} else {
 		v.HasLampColor, v.LampColor = false, 0
 	}
-	field = "button"
-	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
-		if v.Button, err = r.ReadString(ber.Context|2, nil); err != nil {
-			goto fail
-		}
-		v.HasButton = true
-	} else {
-		v.HasButton, v.Button = false, nil
-	}
-	return nil
+	v.HasButton = c.OptString("button", ber.Context|2, (*[]byte)(&v.Button))
+	return c.Err("LampModeListItem")
 fail:
 	return ber.WrapField(err, "LampModeListItem", field)
 }

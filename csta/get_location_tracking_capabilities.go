@@ -7,7 +7,6 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"unsafe"
 )
 
 /*
@@ -91,38 +90,10 @@ func (v *GetLocationTrackingCapabilitiesArgument) PutBERContent(b []byte, i int)
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *GetLocationTrackingCapabilitiesArgument) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	field = "device"
-	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-		goto fail
-	}
-	if err = v.Device.DecodeBERContent(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "GetLocationTrackingCapabilitiesArgument", field)
+	c := r.Components()
+	c.Content("device", ber.Universal|ber.Constructed|16, &v.Device)
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("GetLocationTrackingCapabilitiesArgument")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -607,160 +578,35 @@ func (v *GetLocationTrackingCapabilitiesResult) PutBERContent(b []byte, i int) (
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *GetLocationTrackingCapabilitiesResult) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	var valBool bool
-	var valInt64 int64
-	field = "collectionTypeDefault"
-	if valInt64, err = r.ReadInt64(ber.Universal | 10); err != nil {
-		goto fail
-	}
-	v.CollectionTypeDefault = GetLocationTrackingCapabilitiesResultCollectionTypeDefault(valInt64)
-	field = "collectionTypePeriodic"
-	if valBool, err = r.ReadBool(ber.Universal | 1); err != nil {
-		goto fail
-	}
-	v.CollectionTypePeriodic = valBool
-	field = "collectionTypeUpdatesOnly"
-	if valBool, err = r.ReadBool(ber.Universal | 1); err != nil {
-		goto fail
-	}
-	v.CollectionTypeUpdatesOnly = valBool
-	field = "collectionTypePeriodicWithUpdates"
-	if valBool, err = r.ReadBool(ber.Universal | 1); err != nil {
-		goto fail
-	}
-	v.CollectionTypePeriodicWithUpdates = valBool
-	field = "collectionIntervalDefault"
-	if valInt64, err = r.ReadInt64(ber.Universal | 2); err != nil {
-		goto fail
-	}
-	v.CollectionIntervalDefault = valInt64
-	field = "collectionIntervalMin"
-	if valInt64, err = r.ReadInt64(ber.Universal | 2); err != nil {
-		goto fail
-	}
-	v.CollectionIntervalMin = valInt64
-	field = "collectionIntervalMax"
-	if valInt64, err = r.ReadInt64(ber.Universal | 2); err != nil {
-		goto fail
-	}
-	v.CollectionIntervalMax = valInt64
-	field = "maxCollectionsDefault"
-	if valInt64, err = r.ReadInt64(ber.Universal | 2); err != nil {
-		goto fail
-	}
-	v.MaxCollectionsDefault = valInt64
-	field = "maxCollectionsMin"
-	if valInt64, err = r.ReadInt64(ber.Universal | 2); err != nil {
-		goto fail
-	}
-	v.MaxCollectionsMin = valInt64
-	field = "maxCollectionsMax"
-	if valInt64, err = r.ReadInt64(ber.Universal | 2); err != nil {
-		goto fail
-	}
-	v.MaxCollectionsMax = valInt64
-	field = "collectionFilterDefault"
-	if valInt64, err = r.ReadInt64(ber.Universal | 10); err != nil {
-		goto fail
-	}
-	v.CollectionFilterDefault = GetLocationTrackingCapabilitiesResultCollectionFilterDefault(valInt64)
-	field = "collectionFilterHorizontal"
-	if valBool, err = r.ReadBool(ber.Universal | 1); err != nil {
-		goto fail
-	}
-	v.CollectionFilterHorizontal = valBool
-	field = "collectionFilterVertical"
-	if valBool, err = r.ReadBool(ber.Universal | 1); err != nil {
-		goto fail
-	}
-	v.CollectionFilterVertical = valBool
-	field = "collectionFilterCivicAddress"
-	if valBool, err = r.ReadBool(ber.Universal | 1); err != nil {
-		goto fail
-	}
-	v.CollectionFilterCivicAddress = valBool
-	field = "reportingTypeDefault"
-	if valInt64, err = r.ReadInt64(ber.Universal | 10); err != nil {
-		goto fail
-	}
-	v.ReportingTypeDefault = GetLocationTrackingCapabilitiesResultReportingTypeDefault(valInt64)
-	field = "reportingTypeImmediate"
-	if valBool, err = r.ReadBool(ber.Universal | 1); err != nil {
-		goto fail
-	}
-	v.ReportingTypeImmediate = valBool
-	field = "reportingTypePeriodic"
-	if valBool, err = r.ReadBool(ber.Universal | 1); err != nil {
-		goto fail
-	}
-	v.ReportingTypePeriodic = valBool
-	field = "reportingTypeCount"
-	if valInt64, err = r.ReadInt64(ber.Universal | 2); err != nil {
-		goto fail
-	}
-	v.ReportingTypeCount = valInt64
-	field = "reportingIntervalDefault"
-	if valInt64, err = r.ReadInt64(ber.Universal | 2); err != nil {
-		goto fail
-	}
-	v.ReportingIntervalDefault = valInt64
-	field = "reportingIntervalMin"
-	if valInt64, err = r.ReadInt64(ber.Universal | 2); err != nil {
-		goto fail
-	}
-	v.ReportingIntervalMin = valInt64
-	field = "reportingIntervalMax"
-	if valInt64, err = r.ReadInt64(ber.Universal | 2); err != nil {
-		goto fail
-	}
-	v.ReportingIntervalMax = valInt64
-	field = "reportingCountDefault"
-	if valInt64, err = r.ReadInt64(ber.Universal | 2); err != nil {
-		goto fail
-	}
-	v.ReportingCountDefault = valInt64
-	field = "reportingCountMin"
-	if valInt64, err = r.ReadInt64(ber.Universal | 2); err != nil {
-		goto fail
-	}
-	v.ReportingCountMin = valInt64
-	field = "reportingCountMax"
-	if valInt64, err = r.ReadInt64(ber.Universal | 2); err != nil {
-		goto fail
-	}
-	v.ReportingCountMax = valInt64
-	field = "supportsSuspendingTracking"
-	if valBool, err = r.ReadBool(ber.Universal | 1); err != nil {
-		goto fail
-	}
-	v.SupportsSuspendingTracking = valBool
-	field = "supportsResumingTracking"
-	if valBool, err = r.ReadBool(ber.Universal | 1); err != nil {
-		goto fail
-	}
-	v.SupportsResumingTracking = valBool
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "GetLocationTrackingCapabilitiesResult", field)
+	c := r.Components()
+	c.Int64("collectionTypeDefault", ber.Universal|10, (*int64)(&v.CollectionTypeDefault))
+	c.Bool("collectionTypePeriodic", ber.Universal|1, &v.CollectionTypePeriodic)
+	c.Bool("collectionTypeUpdatesOnly", ber.Universal|1, &v.CollectionTypeUpdatesOnly)
+	c.Bool("collectionTypePeriodicWithUpdates", ber.Universal|1, &v.CollectionTypePeriodicWithUpdates)
+	c.Int64("collectionIntervalDefault", ber.Universal|2, &v.CollectionIntervalDefault)
+	c.Int64("collectionIntervalMin", ber.Universal|2, &v.CollectionIntervalMin)
+	c.Int64("collectionIntervalMax", ber.Universal|2, &v.CollectionIntervalMax)
+	c.Int64("maxCollectionsDefault", ber.Universal|2, &v.MaxCollectionsDefault)
+	c.Int64("maxCollectionsMin", ber.Universal|2, &v.MaxCollectionsMin)
+	c.Int64("maxCollectionsMax", ber.Universal|2, &v.MaxCollectionsMax)
+	c.Int64("collectionFilterDefault", ber.Universal|10, (*int64)(&v.CollectionFilterDefault))
+	c.Bool("collectionFilterHorizontal", ber.Universal|1, &v.CollectionFilterHorizontal)
+	c.Bool("collectionFilterVertical", ber.Universal|1, &v.CollectionFilterVertical)
+	c.Bool("collectionFilterCivicAddress", ber.Universal|1, &v.CollectionFilterCivicAddress)
+	c.Int64("reportingTypeDefault", ber.Universal|10, (*int64)(&v.ReportingTypeDefault))
+	c.Bool("reportingTypeImmediate", ber.Universal|1, &v.ReportingTypeImmediate)
+	c.Bool("reportingTypePeriodic", ber.Universal|1, &v.ReportingTypePeriodic)
+	c.Int64("reportingTypeCount", ber.Universal|2, &v.ReportingTypeCount)
+	c.Int64("reportingIntervalDefault", ber.Universal|2, &v.ReportingIntervalDefault)
+	c.Int64("reportingIntervalMin", ber.Universal|2, &v.ReportingIntervalMin)
+	c.Int64("reportingIntervalMax", ber.Universal|2, &v.ReportingIntervalMax)
+	c.Int64("reportingCountDefault", ber.Universal|2, &v.ReportingCountDefault)
+	c.Int64("reportingCountMin", ber.Universal|2, &v.ReportingCountMin)
+	c.Int64("reportingCountMax", ber.Universal|2, &v.ReportingCountMax)
+	c.Bool("supportsSuspendingTracking", ber.Universal|1, &v.SupportsSuspendingTracking)
+	c.Bool("supportsResumingTracking", ber.Universal|1, &v.SupportsResumingTracking)
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("GetLocationTrackingCapabilitiesResult")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.

@@ -8,7 +8,6 @@ import (
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"strconv"
-	"unsafe"
 )
 
 /*
@@ -70,28 +69,9 @@ func (v *GetLocationTrackingSessionsArgument) PutBERContent(b []byte, i int) (_ 
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *GetLocationTrackingSessionsArgument) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "GetLocationTrackingSessionsArgument", field)
+	c := r.Components()
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("GetLocationTrackingSessionsArgument")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -195,32 +175,10 @@ func (v *GetLocationTrackingSessionsResult) PutBERContent(b []byte, i int) (_ in
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *GetLocationTrackingSessionsResult) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	field = "crossRefIDorRegistrationData"
-	if err = v.CrossRefIDorRegistrationData.DecodeBERChoice(r); err != nil {
-		goto fail
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "GetLocationTrackingSessionsResult", field)
+	c := r.Components()
+	c.Choice("crossRefIDorRegistrationData", &v.CrossRefIDorRegistrationData)
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("GetLocationTrackingSessionsResult")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.

@@ -91,38 +91,10 @@ func (v *GetLogicalDeviceInformationArgument) PutBERContent(b []byte, i int) (_ 
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *GetLogicalDeviceInformationArgument) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	field = "device"
-	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-		goto fail
-	}
-	if err = v.Device.DecodeBERContent(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "GetLogicalDeviceInformationArgument", field)
+	c := r.Components()
+	c.Content("device", ber.Universal|ber.Constructed|16, &v.Device)
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("GetLogicalDeviceInformationArgument")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -882,450 +854,55 @@ func (v *GetLogicalDeviceInformationResult) PutBERContent(b []byte, i int) (_ in
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *GetLogicalDeviceInformationResult) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	var rest1 int
-	var valBool bool
-	var valInt64 int64
-	var valNamedBits uint64
-	field = "deviceCategory"
-	if r.PeekByte() == 0x80 {
-		if valInt64, err = r.ReadInt64(ber.Context | 0); err != nil {
-			goto fail
-		}
-		v.DeviceCategory = DeviceCategory(valInt64)
-	} else {
-		v.DeviceCategory = DeviceCategory(5)
+	c := r.Components()
+	c.DefaultInt64("deviceCategory", ber.Context|0, (*int64)(&v.DeviceCategory), 5)
+	v.HasGroupDeviceAttributes = c.OptNamedBits("groupDeviceAttributes", ber.Context|1, (*uint64)(&v.GroupDeviceAttributes))
+	v.HasNamedDeviceTypes = c.OptInt64("namedDeviceTypes", ber.Context|2, (*int64)(&v.NamedDeviceTypes))
+	v.ShortFormDeviceID = ber.OptExplicitPointer(&c, "shortFormDeviceID", ber.Context|ber.Constructed|3, ber.Universal|ber.Constructed|16, &v.keepShortFormDeviceID)
+	c.Bool("hasPhysicalElement", ber.Universal|1, &v.HasPhysicalElement)
+	c.NamedBits("acdModels", ber.Universal|3, (*uint64)(&v.AcdModels))
+	v.HasAgentLogOnModels = c.OptNamedBits("agentLogOnModels", ber.Context|4, (*uint64)(&v.AgentLogOnModels))
+	c.Bool("appearanceAddressable", ber.Universal|1, &v.AppearanceAddressable)
+	c.Int64("appearanceType", ber.Universal|10, (*int64)(&v.AppearanceType))
+	if v.HasAppearanceList = c.OptContent("appearanceList", ber.Context|ber.Constructed|5, &v.AppearanceList); !v.HasAppearanceList {
+		v.AppearanceList = v.AppearanceList[:0]
 	}
-	field = "groupDeviceAttributes"
-	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 1); err != nil {
-			goto fail
-		}
-		v.GroupDeviceAttributes = GroupDeviceAttributesCapabilities(valNamedBits)
-		v.HasGroupDeviceAttributes = true
-	} else {
-		v.HasGroupDeviceAttributes, v.GroupDeviceAttributes = false, 0
+	if v.HasOtherPhysicalDeviceList = c.OptContent("otherPhysicalDeviceList", ber.Context|ber.Constructed|6, &v.OtherPhysicalDeviceList); !v.HasOtherPhysicalDeviceList {
+		v.OtherPhysicalDeviceList = v.OtherPhysicalDeviceList[:0]
 	}
-	field = "namedDeviceTypes"
-	if r.PeekByte() == 0x82 {
-		if valInt64, err = r.ReadInt64(ber.Context | 2); err != nil {
-			goto fail
-		}
-		v.NamedDeviceTypes = NamedDeviceTypes(valInt64)
-		v.HasNamedDeviceTypes = true
-	} else {
-		v.HasNamedDeviceTypes, v.NamedDeviceTypes = false, 0
+	v.HasMiscMonitorCaps = c.OptNamedBits("miscMonitorCaps", ber.Context|7, (*uint64)(&v.MiscMonitorCaps))
+	if v.HasAssociatedGroupList = c.OptContent("associatedGroupList", ber.Context|ber.Constructed|8, &v.AssociatedGroupList); !v.HasAssociatedGroupList {
+		v.AssociatedGroupList = v.AssociatedGroupList[:0]
 	}
-	field = "shortFormDeviceID"
-	if r.PeekByte() == 0xa3 {
-		if v.keepShortFormDeviceID == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepShortFormDeviceID)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
-			goto fail
-		}
-		if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.ShortFormDeviceID, &v.keepShortFormDeviceID).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest1); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.ShortFormDeviceID = nil
+	v.HasMaxCallbacks = c.OptInt64("maxCallbacks", ber.Context|9, &v.MaxCallbacks)
+	v.HasMaxAutoAnswerRings = c.OptInt64("maxAutoAnswerRings", ber.Context|10, &v.MaxAutoAnswerRings)
+	v.HasMaxActiveCalls = c.OptInt64("maxActiveCalls", ber.Context|11, &v.MaxActiveCalls)
+	v.HasMaxHeldCalls = c.OptInt64("maxHeldCalls", ber.Context|12, &v.MaxHeldCalls)
+	v.HasMaxFwdSettings = c.OptInt64("maxFwdSettings", ber.Context|13, &v.MaxFwdSettings)
+	v.HasMaxDevicesInConf = c.OptInt64("maxDevicesInConf", ber.Context|14, &v.MaxDevicesInConf)
+	v.HasTransAndConfSetup = c.OptNamedBits("transAndConfSetup", ber.Context|15, (*uint64)(&v.TransAndConfSetup))
+	v.DeviceOnDeviceMonitorFilter = ber.OptPointer(&c, "deviceOnDeviceMonitorFilter", ber.Context|ber.Constructed|16, &v.keepDeviceOnDeviceMonitorFilter)
+	v.DeviceOnConnectionMonitorFilter = ber.OptPointer(&c, "deviceOnConnectionMonitorFilter", ber.Context|ber.Constructed|17, &v.keepDeviceOnConnectionMonitorFilter)
+	v.CallOnDeviceMonitorFilter = ber.OptPointer(&c, "callOnDeviceMonitorFilter", ber.Context|ber.Constructed|18, &v.keepCallOnDeviceMonitorFilter)
+	v.CallOnConnectionMonitorFilter = ber.OptPointer(&c, "callOnConnectionMonitorFilter", ber.Context|ber.Constructed|19, &v.keepCallOnConnectionMonitorFilter)
+	v.HasMediaClassSupport = c.OptNamedBits("mediaClassSupport", ber.Context|20, (*uint64)(&v.MediaClassSupport))
+	if v.HasMediaServiceCapsList = c.OptContent("mediaServiceCapsList", ber.Context|ber.Constructed|21, &v.MediaServiceCapsList); !v.HasMediaServiceCapsList {
+		v.MediaServiceCapsList = v.MediaServiceCapsList[:0]
 	}
-	field = "hasPhysicalElement"
-	if valBool, err = r.ReadBool(ber.Universal | 1); err != nil {
-		goto fail
+	if v.HasConnectionRateList = c.OptContent("connectionRateList", ber.Context|ber.Constructed|22, &v.ConnectionRateList); !v.HasConnectionRateList {
+		v.ConnectionRateList = v.ConnectionRateList[:0]
 	}
-	v.HasPhysicalElement = valBool
-	field = "acdModels"
-	if valNamedBits, err = r.ReadNamedBits(ber.Universal | 3); err != nil {
-		goto fail
+	if v.HasDelayToleranceList = c.OptContent("delayToleranceList", ber.Context|ber.Constructed|23, &v.DelayToleranceList); !v.HasDelayToleranceList {
+		v.DelayToleranceList = v.DelayToleranceList[:0]
 	}
-	v.AcdModels = ACDModelsCapabilities(valNamedBits)
-	field = "agentLogOnModels"
-	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 4); err != nil {
-			goto fail
-		}
-		v.AgentLogOnModels = AgentLogOnModelsCapabilities(valNamedBits)
-		v.HasAgentLogOnModels = true
-	} else {
-		v.HasAgentLogOnModels, v.AgentLogOnModels = false, 0
-	}
-	field = "appearanceAddressable"
-	if valBool, err = r.ReadBool(ber.Universal | 1); err != nil {
-		goto fail
-	}
-	v.AppearanceAddressable = valBool
-	field = "appearanceType"
-	if valInt64, err = r.ReadInt64(ber.Universal | 10); err != nil {
-		goto fail
-	}
-	v.AppearanceType = AppearanceType(valInt64)
-	field = "appearanceList"
-	if r.PeekByte() == 0xa5 {
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
-			goto fail
-		}
-		if err = v.AppearanceList.DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-		v.HasAppearanceList = true
-	} else {
-		v.HasAppearanceList, v.AppearanceList = false, v.AppearanceList[:0]
-	}
-	field = "otherPhysicalDeviceList"
-	if r.PeekByte() == 0xa6 {
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
-			goto fail
-		}
-		if err = v.OtherPhysicalDeviceList.DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-		v.HasOtherPhysicalDeviceList = true
-	} else {
-		v.HasOtherPhysicalDeviceList, v.OtherPhysicalDeviceList = false, v.OtherPhysicalDeviceList[:0]
-	}
-	field = "miscMonitorCaps"
-	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 7); err != nil {
-			goto fail
-		}
-		v.MiscMonitorCaps = MiscMonitorCapsCapabilities(valNamedBits)
-		v.HasMiscMonitorCaps = true
-	} else {
-		v.HasMiscMonitorCaps, v.MiscMonitorCaps = false, 0
-	}
-	field = "associatedGroupList"
-	if r.PeekByte() == 0xa8 {
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 8); err != nil {
-			goto fail
-		}
-		if err = v.AssociatedGroupList.DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-		v.HasAssociatedGroupList = true
-	} else {
-		v.HasAssociatedGroupList, v.AssociatedGroupList = false, v.AssociatedGroupList[:0]
-	}
-	field = "maxCallbacks"
-	if r.PeekByte() == 0x89 {
-		if valInt64, err = r.ReadInt64(ber.Context | 9); err != nil {
-			goto fail
-		}
-		v.MaxCallbacks = valInt64
-		v.HasMaxCallbacks = true
-	} else {
-		v.HasMaxCallbacks, v.MaxCallbacks = false, 0
-	}
-	field = "maxAutoAnswerRings"
-	if r.PeekByte() == 0x8a {
-		if valInt64, err = r.ReadInt64(ber.Context | 10); err != nil {
-			goto fail
-		}
-		v.MaxAutoAnswerRings = valInt64
-		v.HasMaxAutoAnswerRings = true
-	} else {
-		v.HasMaxAutoAnswerRings, v.MaxAutoAnswerRings = false, 0
-	}
-	field = "maxActiveCalls"
-	if r.PeekByte() == 0x8b {
-		if valInt64, err = r.ReadInt64(ber.Context | 11); err != nil {
-			goto fail
-		}
-		v.MaxActiveCalls = valInt64
-		v.HasMaxActiveCalls = true
-	} else {
-		v.HasMaxActiveCalls, v.MaxActiveCalls = false, 0
-	}
-	field = "maxHeldCalls"
-	if r.PeekByte() == 0x8c {
-		if valInt64, err = r.ReadInt64(ber.Context | 12); err != nil {
-			goto fail
-		}
-		v.MaxHeldCalls = valInt64
-		v.HasMaxHeldCalls = true
-	} else {
-		v.HasMaxHeldCalls, v.MaxHeldCalls = false, 0
-	}
-	field = "maxFwdSettings"
-	if r.PeekByte() == 0x8d {
-		if valInt64, err = r.ReadInt64(ber.Context | 13); err != nil {
-			goto fail
-		}
-		v.MaxFwdSettings = valInt64
-		v.HasMaxFwdSettings = true
-	} else {
-		v.HasMaxFwdSettings, v.MaxFwdSettings = false, 0
-	}
-	field = "maxDevicesInConf"
-	if r.PeekByte() == 0x8e {
-		if valInt64, err = r.ReadInt64(ber.Context | 14); err != nil {
-			goto fail
-		}
-		v.MaxDevicesInConf = valInt64
-		v.HasMaxDevicesInConf = true
-	} else {
-		v.HasMaxDevicesInConf, v.MaxDevicesInConf = false, 0
-	}
-	field = "transAndConfSetup"
-	if b := r.PeekByte(); b == 0x8f || b == 0xaf {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 15); err != nil {
-			goto fail
-		}
-		v.TransAndConfSetup = TransAndConfSetupCapabilities(valNamedBits)
-		v.HasTransAndConfSetup = true
-	} else {
-		v.HasTransAndConfSetup, v.TransAndConfSetup = false, 0
-	}
-	field = "deviceOnDeviceMonitorFilter"
-	if r.PeekByte() == 0xb0 {
-		if v.keepDeviceOnDeviceMonitorFilter == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepDeviceOnDeviceMonitorFilter)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 16); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.DeviceOnDeviceMonitorFilter, &v.keepDeviceOnDeviceMonitorFilter).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.DeviceOnDeviceMonitorFilter = nil
-	}
-	field = "deviceOnConnectionMonitorFilter"
-	if r.PeekByte() == 0xb1 {
-		if v.keepDeviceOnConnectionMonitorFilter == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepDeviceOnConnectionMonitorFilter)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 17); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.DeviceOnConnectionMonitorFilter, &v.keepDeviceOnConnectionMonitorFilter).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.DeviceOnConnectionMonitorFilter = nil
-	}
-	field = "callOnDeviceMonitorFilter"
-	if r.PeekByte() == 0xb2 {
-		if v.keepCallOnDeviceMonitorFilter == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCallOnDeviceMonitorFilter)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 18); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.CallOnDeviceMonitorFilter, &v.keepCallOnDeviceMonitorFilter).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.CallOnDeviceMonitorFilter = nil
-	}
-	field = "callOnConnectionMonitorFilter"
-	if r.PeekByte() == 0xb3 {
-		if v.keepCallOnConnectionMonitorFilter == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCallOnConnectionMonitorFilter)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 19); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.CallOnConnectionMonitorFilter, &v.keepCallOnConnectionMonitorFilter).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.CallOnConnectionMonitorFilter = nil
-	}
-	field = "mediaClassSupport"
-	if b := r.PeekByte(); b == 0x94 || b == 0xb4 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 20); err != nil {
-			goto fail
-		}
-		v.MediaClassSupport = MonitorMediaClass(valNamedBits)
-		v.HasMediaClassSupport = true
-	} else {
-		v.HasMediaClassSupport, v.MediaClassSupport = false, 0
-	}
-	field = "mediaServiceCapsList"
-	if r.PeekByte() == 0xb5 {
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 21); err != nil {
-			goto fail
-		}
-		if err = v.MediaServiceCapsList.DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-		v.HasMediaServiceCapsList = true
-	} else {
-		v.HasMediaServiceCapsList, v.MediaServiceCapsList = false, v.MediaServiceCapsList[:0]
-	}
-	field = "connectionRateList"
-	if r.PeekByte() == 0xb6 {
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 22); err != nil {
-			goto fail
-		}
-		if err = v.ConnectionRateList.DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-		v.HasConnectionRateList = true
-	} else {
-		v.HasConnectionRateList, v.ConnectionRateList = false, v.ConnectionRateList[:0]
-	}
-	field = "delayToleranceList"
-	if r.PeekByte() == 0xb7 {
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 23); err != nil {
-			goto fail
-		}
-		if err = v.DelayToleranceList.DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-		v.HasDelayToleranceList = true
-	} else {
-		v.HasDelayToleranceList, v.DelayToleranceList = false, v.DelayToleranceList[:0]
-	}
-	field = "numberOfChannels"
-	if r.PeekByte() == 0x98 {
-		if valInt64, err = r.ReadInt64(ber.Context | 24); err != nil {
-			goto fail
-		}
-		v.NumberOfChannels = NumberOfChannels(valInt64)
-		v.HasNumberOfChannels = true
-	} else {
-		v.HasNumberOfChannels, v.NumberOfChannels = false, 0
-	}
-	field = "maxChannelBind"
-	if r.PeekByte() == 0x99 {
-		if valInt64, err = r.ReadInt64(ber.Context | 25); err != nil {
-			goto fail
-		}
-		v.MaxChannelBind = MaxChannelBind(valInt64)
-		v.HasMaxChannelBind = true
-	} else {
-		v.HasMaxChannelBind, v.MaxChannelBind = false, 0
-	}
-	field = "routeingServList"
-	if r.PeekByte() == 0xba {
-		if v.keepRouteingServList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepRouteingServList)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 26); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.RouteingServList, &v.keepRouteingServList).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.RouteingServList = nil
-	}
-	field = "logDevServList"
-	if r.PeekByte() == 0xbb {
-		if v.keepLogDevServList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepLogDevServList)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 27); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.LogDevServList, &v.keepLogDevServList).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.LogDevServList = nil
-	}
-	field = "logDevEvtsList"
-	if r.PeekByte() == 0xbc {
-		if v.keepLogDevEvtsList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepLogDevEvtsList)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 28); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.LogDevEvtsList, &v.keepLogDevEvtsList).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.LogDevEvtsList = nil
-	}
-	field = "deviceMaintEvtsList"
-	if r.PeekByte() == 0xbd {
-		if v.keepDeviceMaintEvtsList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepDeviceMaintEvtsList)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 29); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.DeviceMaintEvtsList, &v.keepDeviceMaintEvtsList).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.DeviceMaintEvtsList = nil
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "GetLogicalDeviceInformationResult", field)
+	v.HasNumberOfChannels = c.OptInt64("numberOfChannels", ber.Context|24, (*int64)(&v.NumberOfChannels))
+	v.HasMaxChannelBind = c.OptInt64("maxChannelBind", ber.Context|25, (*int64)(&v.MaxChannelBind))
+	v.RouteingServList = ber.OptPointer(&c, "routeingServList", ber.Context|ber.Constructed|26, &v.keepRouteingServList)
+	v.LogDevServList = ber.OptPointer(&c, "logDevServList", ber.Context|ber.Constructed|27, &v.keepLogDevServList)
+	v.LogDevEvtsList = ber.OptPointer(&c, "logDevEvtsList", ber.Context|ber.Constructed|28, &v.keepLogDevEvtsList)
+	v.DeviceMaintEvtsList = ber.OptPointer(&c, "deviceMaintEvtsList", ber.Context|ber.Constructed|29, &v.keepDeviceMaintEvtsList)
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("GetLogicalDeviceInformationResult")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.

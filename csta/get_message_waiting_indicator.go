@@ -7,7 +7,6 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"unsafe"
 )
 
 /*
@@ -91,38 +90,10 @@ func (v *GetMessageWaitingIndicatorArgument) PutBERContent(b []byte, i int) (_ i
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *GetMessageWaitingIndicatorArgument) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	field = "device"
-	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-		goto fail
-	}
-	if err = v.Device.DecodeBERContent(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "GetMessageWaitingIndicatorArgument", field)
+	c := r.Components()
+	c.Content("device", ber.Universal|ber.Constructed|16, &v.Device)
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("GetMessageWaitingIndicatorArgument")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -263,61 +234,12 @@ func (v *GetMessageWaitingIndicatorResult) PutBERContent(b []byte, i int) (_ int
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *GetMessageWaitingIndicatorResult) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	var valBool bool
-	field = "messageWaitingOn"
-	if valBool, err = r.ReadBool(ber.Universal | 1); err != nil {
-		goto fail
-	}
-	v.MessageWaitingOn = valBool
-	field = "deviceForMessage"
-	if r.PeekByte() == 0x30 {
-		if v.keepDeviceForMessage == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepDeviceForMessage)))
-		}
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.DeviceForMessage, &v.keepDeviceForMessage).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.DeviceForMessage = nil
-	}
-	field = "lampIsPresent"
-	if r.PeekByte() == 0x01 {
-		if valBool, err = r.ReadBool(ber.Universal | 1); err != nil {
-			goto fail
-		}
-		v.LampIsPresent = valBool
-		v.HasLampIsPresent = true
-	} else {
-		v.HasLampIsPresent, v.LampIsPresent = false, false
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "GetMessageWaitingIndicatorResult", field)
+	c := r.Components()
+	c.Bool("messageWaitingOn", ber.Universal|1, &v.MessageWaitingOn)
+	v.DeviceForMessage = ber.OptPointer(&c, "deviceForMessage", ber.Universal|ber.Constructed|16, &v.keepDeviceForMessage)
+	v.HasLampIsPresent = c.OptBool("lampIsPresent", ber.Universal|1, &v.LampIsPresent)
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("GetMessageWaitingIndicatorResult")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.

@@ -109,47 +109,11 @@ func (v *GetMicrophoneGainArgument) PutBERContent(b []byte, i int) (_ int, err e
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *GetMicrophoneGainArgument) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	field = "device"
-	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-		goto fail
-	}
-	if err = v.Device.DecodeBERContent(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "auditoryApparatus"
-	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
-		if v.AuditoryApparatus, err = r.ReadString(ber.Universal|4, nil); err != nil {
-			goto fail
-		}
-		v.HasAuditoryApparatus = true
-	} else {
-		v.HasAuditoryApparatus, v.AuditoryApparatus = false, nil
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "GetMicrophoneGainArgument", field)
+	c := r.Components()
+	c.Content("device", ber.Universal|ber.Constructed|16, &v.Device)
+	v.HasAuditoryApparatus = c.OptString("auditoryApparatus", ber.Universal|4, (*[]byte)(&v.AuditoryApparatus))
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("GetMicrophoneGainArgument")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -255,38 +219,10 @@ func (v *GetMicrophoneGainResult) PutBERContent(b []byte, i int) (_ int, err err
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *GetMicrophoneGainResult) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	field = "microphoneGainList"
-	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-		goto fail
-	}
-	if err = v.MicrophoneGainList.DecodeBERContent(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "GetMicrophoneGainResult", field)
+	c := r.Components()
+	c.Content("microphoneGainList", ber.Universal|ber.Constructed|16, &v.MicrophoneGainList)
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("GetMicrophoneGainResult")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -447,10 +383,11 @@ func (v *MicrophoneGainListItem) PutBERContent(b []byte, i int) (_ int, err erro
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *MicrophoneGainListItem) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	c := r.Components()
 	var valInt64 int64
-	field = "auditoryApparatus"
-	if v.AuditoryApparatus, err = r.ReadString(ber.Universal|4, nil); err != nil {
-		goto fail
+	c.String("auditoryApparatus", ber.Universal|4, (*[]byte)(&v.AuditoryApparatus))
+	if c.Failed() {
+		return c.Err("MicrophoneGainListItem")
 	}
 	field = "micGainAbs"
 	if r.PeekByte() == 0x02 {
@@ -465,7 +402,7 @@ func (v *MicrophoneGainListItem) DecodeBERContent(r *ber.Reader) (err error) {
 	} else {
 		v.HasMicGainAbs, v.MicGainAbs = false, 0
 	}
-	return nil
+	return c.Err("MicrophoneGainListItem")
 fail:
 	return ber.WrapField(err, "MicrophoneGainListItem", field)
 }

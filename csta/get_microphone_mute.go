@@ -109,47 +109,11 @@ func (v *GetMicrophoneMuteArgument) PutBERContent(b []byte, i int) (_ int, err e
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *GetMicrophoneMuteArgument) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	field = "device"
-	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-		goto fail
-	}
-	if err = v.Device.DecodeBERContent(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "auditoryApparatus"
-	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
-		if v.AuditoryApparatus, err = r.ReadString(ber.Universal|4, nil); err != nil {
-			goto fail
-		}
-		v.HasAuditoryApparatus = true
-	} else {
-		v.HasAuditoryApparatus, v.AuditoryApparatus = false, nil
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "GetMicrophoneMuteArgument", field)
+	c := r.Components()
+	c.Content("device", ber.Universal|ber.Constructed|16, &v.Device)
+	v.HasAuditoryApparatus = c.OptString("auditoryApparatus", ber.Universal|4, (*[]byte)(&v.AuditoryApparatus))
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("GetMicrophoneMuteArgument")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -255,38 +219,10 @@ func (v *GetMicrophoneMuteResult) PutBERContent(b []byte, i int) (_ int, err err
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *GetMicrophoneMuteResult) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	field = "microphoneMuteList"
-	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-		goto fail
-	}
-	if err = v.MicrophoneMuteList.DecodeBERContent(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "GetMicrophoneMuteResult", field)
+	c := r.Components()
+	c.Content("microphoneMuteList", ber.Universal|ber.Constructed|16, &v.MicrophoneMuteList)
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("GetMicrophoneMuteResult")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -440,20 +376,10 @@ func (v *MicrophoneMuteListItem) PutBERContent(b []byte, i int) (_ int, err erro
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *MicrophoneMuteListItem) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var valBool bool
-	field = "auditoryApparatus"
-	if v.AuditoryApparatus, err = r.ReadString(ber.Universal|4, nil); err != nil {
-		goto fail
-	}
-	field = "microphoneMuteOn"
-	if valBool, err = r.ReadBool(ber.Universal | 1); err != nil {
-		goto fail
-	}
-	v.MicrophoneMuteOn = valBool
-	return nil
-fail:
-	return ber.WrapField(err, "MicrophoneMuteListItem", field)
+	c := r.Components()
+	c.String("auditoryApparatus", ber.Universal|4, (*[]byte)(&v.AuditoryApparatus))
+	c.Bool("microphoneMuteOn", ber.Universal|1, &v.MicrophoneMuteOn)
+	return c.Err("MicrophoneMuteListItem")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <GetMicrophoneMute>

@@ -91,38 +91,10 @@ func (v *GetPhysicalDeviceInformationArgument) PutBERContent(b []byte, i int) (_
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *GetPhysicalDeviceInformationArgument) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	field = "device"
-	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-		goto fail
-	}
-	if err = v.Device.DecodeBERContent(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "GetPhysicalDeviceInformationArgument", field)
+	c := r.Components()
+	c.Content("device", ber.Universal|ber.Constructed|16, &v.Device)
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("GetPhysicalDeviceInformationArgument")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -530,58 +502,16 @@ func (v *GetPhysicalDeviceInformationResult) PutBERContent(b []byte, i int) (_ i
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *GetPhysicalDeviceInformationResult) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
-	var rest0 int
-	var valBool bool
-	var valInt64 int64
-	var valNamedBits uint64
-	field = "deviceCategory"
-	if r.PeekByte() == 0x80 {
-		if valInt64, err = r.ReadInt64(ber.Context | 0); err != nil {
-			goto fail
-		}
-		v.DeviceCategory = DeviceCategory(valInt64)
-	} else {
-		v.DeviceCategory = DeviceCategory(5)
+	c := r.Components()
+	c.DefaultInt64("deviceCategory", ber.Context|0, (*int64)(&v.DeviceCategory), 5)
+	v.HasGroupDeviceAttributes = c.OptNamedBits("groupDeviceAttributes", ber.Context|1, (*uint64)(&v.GroupDeviceAttributes))
+	v.HasNamedDeviceTypes = c.OptInt64("namedDeviceTypes", ber.Context|2, (*int64)(&v.NamedDeviceTypes))
+	c.Bool("hasLogicalElement", ber.Universal|1, &v.HasLogicalElement)
+	if v.HasOtherLogicalDeviceList = c.OptContent("otherLogicalDeviceList", ber.Context|ber.Constructed|3, &v.OtherLogicalDeviceList); !v.HasOtherLogicalDeviceList {
+		v.OtherLogicalDeviceList = v.OtherLogicalDeviceList[:0]
 	}
-	field = "groupDeviceAttributes"
-	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 1); err != nil {
-			goto fail
-		}
-		v.GroupDeviceAttributes = GroupDeviceAttributesCapabilities(valNamedBits)
-		v.HasGroupDeviceAttributes = true
-	} else {
-		v.HasGroupDeviceAttributes, v.GroupDeviceAttributes = false, 0
-	}
-	field = "namedDeviceTypes"
-	if r.PeekByte() == 0x82 {
-		if valInt64, err = r.ReadInt64(ber.Context | 2); err != nil {
-			goto fail
-		}
-		v.NamedDeviceTypes = NamedDeviceTypes(valInt64)
-		v.HasNamedDeviceTypes = true
-	} else {
-		v.HasNamedDeviceTypes, v.NamedDeviceTypes = false, 0
-	}
-	field = "hasLogicalElement"
-	if valBool, err = r.ReadBool(ber.Universal | 1); err != nil {
-		goto fail
-	}
-	v.HasLogicalElement = valBool
-	field = "otherLogicalDeviceList"
-	if r.PeekByte() == 0xa3 {
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
-			goto fail
-		}
-		if err = v.OtherLogicalDeviceList.DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-		v.HasOtherLogicalDeviceList = true
-	} else {
-		v.HasOtherLogicalDeviceList, v.OtherLogicalDeviceList = false, v.OtherLogicalDeviceList[:0]
+	if c.Failed() {
+		return c.Err("GetPhysicalDeviceInformationResult")
 	}
 	field = "deviceModelName"
 	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
@@ -595,166 +525,18 @@ func (v *GetPhysicalDeviceInformationResult) DecodeBERContent(r *ber.Reader) (er
 	} else {
 		v.HasDeviceModelName, v.DeviceModelName = false, nil
 	}
-	field = "deviceOnDeviceMonitorFilter"
-	if r.PeekByte() == 0xa5 {
-		if v.keepDeviceOnDeviceMonitorFilter == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepDeviceOnDeviceMonitorFilter)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.DeviceOnDeviceMonitorFilter, &v.keepDeviceOnDeviceMonitorFilter).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.DeviceOnDeviceMonitorFilter = nil
-	}
-	field = "deviceOnConnectionMonitorFilter"
-	if r.PeekByte() == 0xa6 {
-		if v.keepDeviceOnConnectionMonitorFilter == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepDeviceOnConnectionMonitorFilter)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.DeviceOnConnectionMonitorFilter, &v.keepDeviceOnConnectionMonitorFilter).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.DeviceOnConnectionMonitorFilter = nil
-	}
-	field = "callOnDeviceMonitorFilter"
-	if r.PeekByte() == 0xa7 {
-		if v.keepCallOnDeviceMonitorFilter == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCallOnDeviceMonitorFilter)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.CallOnDeviceMonitorFilter, &v.keepCallOnDeviceMonitorFilter).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.CallOnDeviceMonitorFilter = nil
-	}
-	field = "callOnConnectionMonitorFilter"
-	if r.PeekByte() == 0xa8 {
-		if v.keepCallOnConnectionMonitorFilter == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCallOnConnectionMonitorFilter)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 8); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.CallOnConnectionMonitorFilter, &v.keepCallOnConnectionMonitorFilter).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.CallOnConnectionMonitorFilter = nil
-	}
-	field = "maxDisplays"
-	if r.PeekByte() == 0x89 {
-		if valInt64, err = r.ReadInt64(ber.Context | 9); err != nil {
-			goto fail
-		}
-		v.MaxDisplays = valInt64
-		v.HasMaxDisplays = true
-	} else {
-		v.HasMaxDisplays, v.MaxDisplays = false, 0
-	}
-	field = "maxButtons"
-	if r.PeekByte() == 0x8a {
-		if valInt64, err = r.ReadInt64(ber.Context | 10); err != nil {
-			goto fail
-		}
-		v.MaxButtons = valInt64
-		v.HasMaxButtons = true
-	} else {
-		v.HasMaxButtons, v.MaxButtons = false, 0
-	}
-	field = "maxLamps"
-	if r.PeekByte() == 0x8b {
-		if valInt64, err = r.ReadInt64(ber.Context | 11); err != nil {
-			goto fail
-		}
-		v.MaxLamps = valInt64
-		v.HasMaxLamps = true
-	} else {
-		v.HasMaxLamps, v.MaxLamps = false, 0
-	}
-	field = "maxRingPatterns"
-	if r.PeekByte() == 0x8c {
-		if valInt64, err = r.ReadInt64(ber.Context | 12); err != nil {
-			goto fail
-		}
-		v.MaxRingPatterns = valInt64
-		v.HasMaxRingPatterns = true
-	} else {
-		v.HasMaxRingPatterns, v.MaxRingPatterns = false, 0
-	}
-	field = "physDevServList"
-	if r.PeekByte() == 0xad {
-		if v.keepPhysDevServList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepPhysDevServList)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 13); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.PhysDevServList, &v.keepPhysDevServList).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.PhysDevServList = nil
-	}
-	field = "physDevEvtsList"
-	if r.PeekByte() == 0xae {
-		if v.keepPhysDevEvtsList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepPhysDevEvtsList)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 14); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.PhysDevEvtsList, &v.keepPhysDevEvtsList).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.PhysDevEvtsList = nil
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
+	v.DeviceOnDeviceMonitorFilter = ber.OptPointer(&c, "deviceOnDeviceMonitorFilter", ber.Context|ber.Constructed|5, &v.keepDeviceOnDeviceMonitorFilter)
+	v.DeviceOnConnectionMonitorFilter = ber.OptPointer(&c, "deviceOnConnectionMonitorFilter", ber.Context|ber.Constructed|6, &v.keepDeviceOnConnectionMonitorFilter)
+	v.CallOnDeviceMonitorFilter = ber.OptPointer(&c, "callOnDeviceMonitorFilter", ber.Context|ber.Constructed|7, &v.keepCallOnDeviceMonitorFilter)
+	v.CallOnConnectionMonitorFilter = ber.OptPointer(&c, "callOnConnectionMonitorFilter", ber.Context|ber.Constructed|8, &v.keepCallOnConnectionMonitorFilter)
+	v.HasMaxDisplays = c.OptInt64("maxDisplays", ber.Context|9, &v.MaxDisplays)
+	v.HasMaxButtons = c.OptInt64("maxButtons", ber.Context|10, &v.MaxButtons)
+	v.HasMaxLamps = c.OptInt64("maxLamps", ber.Context|11, &v.MaxLamps)
+	v.HasMaxRingPatterns = c.OptInt64("maxRingPatterns", ber.Context|12, &v.MaxRingPatterns)
+	v.PhysDevServList = ber.OptPointer(&c, "physDevServList", ber.Context|ber.Constructed|13, &v.keepPhysDevServList)
+	v.PhysDevEvtsList = ber.OptPointer(&c, "physDevEvtsList", ber.Context|ber.Constructed|14, &v.keepPhysDevEvtsList)
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("GetPhysicalDeviceInformationResult")
 fail:
 	return ber.WrapField(err, "GetPhysicalDeviceInformationResult", field)
 }

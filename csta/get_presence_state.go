@@ -7,7 +7,6 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"unsafe"
 )
 
 /*
@@ -91,38 +90,10 @@ func (v *GetPresenceStateArgument) PutBERContent(b []byte, i int) (_ int, err er
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *GetPresenceStateArgument) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	field = "device"
-	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-		goto fail
-	}
-	if err = v.Device.DecodeBERContent(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "GetPresenceStateArgument", field)
+	c := r.Components()
+	c.Content("device", ber.Universal|ber.Constructed|16, &v.Device)
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("GetPresenceStateArgument")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -313,79 +284,15 @@ func (v *GetPresenceStateResult) PutBERContent(b []byte, i int) (_ int, err erro
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *GetPresenceStateResult) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	var valNamedBits uint64
-	field = "presenceState"
-	if valNamedBits, err = r.ReadNamedBits(ber.Universal | 3); err != nil {
-		goto fail
-	}
-	v.PresenceState = PresenceState(valNamedBits)
-	field = "fromTime"
-	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		if v.FromTime, err = r.ReadString(ber.Context|0, nil); err != nil {
-			goto fail
-		}
-		v.HasFromTime = true
-	} else {
-		v.HasFromTime, v.FromTime = false, nil
-	}
-	field = "untilTime"
-	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		if v.UntilTime, err = r.ReadString(ber.Context|1, nil); err != nil {
-			goto fail
-		}
-		v.HasUntilTime = true
-	} else {
-		v.HasUntilTime, v.UntilTime = false, nil
-	}
-	field = "place"
-	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
-		if v.Place, err = r.ReadString(ber.Context|2, nil); err != nil {
-			goto fail
-		}
-		v.HasPlace = true
-	} else {
-		v.HasPlace, v.Place = false, nil
-	}
-	field = "mood"
-	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
-		if v.Mood, err = r.ReadString(ber.Context|3, nil); err != nil {
-			goto fail
-		}
-		v.HasMood = true
-	} else {
-		v.HasMood, v.Mood = false, nil
-	}
-	field = "namedPresenceState"
-	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
-		if v.NamedPresenceState, err = r.ReadString(ber.Context|4, nil); err != nil {
-			goto fail
-		}
-		v.HasNamedPresenceState = true
-	} else {
-		v.HasNamedPresenceState, v.NamedPresenceState = false, nil
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "GetPresenceStateResult", field)
+	c := r.Components()
+	c.NamedBits("presenceState", ber.Universal|3, (*uint64)(&v.PresenceState))
+	v.HasFromTime = c.OptString("fromTime", ber.Context|0, (*[]byte)(&v.FromTime))
+	v.HasUntilTime = c.OptString("untilTime", ber.Context|1, (*[]byte)(&v.UntilTime))
+	v.HasPlace = c.OptString("place", ber.Context|2, &v.Place)
+	v.HasMood = c.OptString("mood", ber.Context|3, &v.Mood)
+	v.HasNamedPresenceState = c.OptString("namedPresenceState", ber.Context|4, &v.NamedPresenceState)
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("GetPresenceStateResult")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.

@@ -8,7 +8,6 @@ import (
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"strconv"
-	"unsafe"
 )
 
 /*
@@ -93,43 +92,12 @@ func (v *GetRegistrationsArg) PutBERContent(b []byte, i int) (_ int, err error) 
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *GetRegistrationsArg) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	field = "requestedRegTypes"
-	if r.PeekByte() == 0x30 {
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			goto fail
-		}
-		if err = v.RequestedRegTypes.DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-		v.HasRequestedRegTypes = true
-	} else {
-		v.HasRequestedRegTypes, v.RequestedRegTypes = false, v.RequestedRegTypes[:0]
+	c := r.Components()
+	if v.HasRequestedRegTypes = c.OptContent("requestedRegTypes", ber.Universal|ber.Constructed|16, &v.RequestedRegTypes); !v.HasRequestedRegTypes {
+		v.RequestedRegTypes = v.RequestedRegTypes[:0]
 	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "GetRegistrationsArg", field)
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("GetRegistrationsArg")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -233,32 +201,10 @@ func (v *GetRegistrationsRes) PutBERContent(b []byte, i int) (_ int, err error) 
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *GetRegistrationsRes) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	field = "crossRefIDorRegistrationData"
-	if err = v.CrossRefIDorRegistrationData.DecodeBERChoice(r); err != nil {
-		goto fail
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "GetRegistrationsRes", field)
+	c := r.Components()
+	c.Choice("crossRefIDorRegistrationData", &v.CrossRefIDorRegistrationData)
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("GetRegistrationsRes")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.

@@ -109,47 +109,11 @@ func (v *GetRingerStatusArgument) PutBERContent(b []byte, i int) (_ int, err err
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *GetRingerStatusArgument) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	field = "device"
-	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-		goto fail
-	}
-	if err = v.Device.DecodeBERContent(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "ringer"
-	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
-		if v.Ringer, err = r.ReadString(ber.Universal|4, nil); err != nil {
-			goto fail
-		}
-		v.HasRinger = true
-	} else {
-		v.HasRinger, v.Ringer = false, nil
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "GetRingerStatusArgument", field)
+	c := r.Components()
+	c.Content("device", ber.Universal|ber.Constructed|16, &v.Device)
+	v.HasRinger = c.OptString("ringer", ber.Universal|4, (*[]byte)(&v.Ringer))
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("GetRingerStatusArgument")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -255,38 +219,10 @@ func (v *GetRingerStatusResult) PutBERContent(b []byte, i int) (_ int, err error
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *GetRingerStatusResult) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	field = "ringerStatusList"
-	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-		goto fail
-	}
-	if err = v.RingerStatusList.DecodeBERContent(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "GetRingerStatusResult", field)
+	c := r.Components()
+	c.Content("ringerStatusList", ber.Universal|ber.Constructed|16, &v.RingerStatusList)
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("GetRingerStatusResult")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -522,16 +458,13 @@ func (v *RingerStatusListItem) PutBERContent(b []byte, i int) (_ int, err error)
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *RingerStatusListItem) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	c := r.Components()
 	var valInt64 int64
-	field = "ringer"
-	if v.Ringer, err = r.ReadString(ber.Universal|4, nil); err != nil {
-		goto fail
+	c.String("ringer", ber.Universal|4, (*[]byte)(&v.Ringer))
+	c.Int64("ringMode", ber.Universal|10, (*int64)(&v.RingMode))
+	if c.Failed() {
+		return c.Err("RingerStatusListItem")
 	}
-	field = "ringMode"
-	if valInt64, err = r.ReadInt64(ber.Universal | 10); err != nil {
-		goto fail
-	}
-	v.RingMode = RingMode(valInt64)
 	field = "ringCount"
 	if r.PeekByte() == 0x80 {
 		if valInt64, err = r.ReadInt64(ber.Context | 0); err != nil {
@@ -545,25 +478,10 @@ func (v *RingerStatusListItem) DecodeBERContent(r *ber.Reader) (err error) {
 	} else {
 		v.HasRingCount, v.RingCount = false, 0
 	}
-	field = "ringDuration"
-	if r.PeekByte() == 0x83 {
-		if valInt64, err = r.ReadInt64(ber.Context | 3); err != nil {
-			goto fail
-		}
-		v.RingDuration = valInt64
-		v.HasRingDuration = true
-	} else {
-		v.HasRingDuration, v.RingDuration = false, 0
-	}
-	field = "ringPattern"
-	if r.PeekByte() == 0x81 {
-		if valInt64, err = r.ReadInt64(ber.Context | 1); err != nil {
-			goto fail
-		}
-		v.RingPattern = valInt64
-		v.HasRingPattern = true
-	} else {
-		v.HasRingPattern, v.RingPattern = false, 0
+	v.HasRingDuration = c.OptInt64("ringDuration", ber.Context|3, &v.RingDuration)
+	v.HasRingPattern = c.OptInt64("ringPattern", ber.Context|1, &v.RingPattern)
+	if c.Failed() {
+		return c.Err("RingerStatusListItem")
 	}
 	field = "ringVolAbs"
 	if r.PeekByte() == 0x82 {
@@ -578,7 +496,7 @@ func (v *RingerStatusListItem) DecodeBERContent(r *ber.Reader) (err error) {
 	} else {
 		v.HasRingVolAbs, v.RingVolAbs = false, 0
 	}
-	return nil
+	return c.Err("RingerStatusListItem")
 fail:
 	return ber.WrapField(err, "RingerStatusListItem", field)
 }

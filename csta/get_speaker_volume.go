@@ -109,47 +109,11 @@ func (v *GetSpeakerVolumeArgument) PutBERContent(b []byte, i int) (_ int, err er
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *GetSpeakerVolumeArgument) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	field = "device"
-	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-		goto fail
-	}
-	if err = v.Device.DecodeBERContent(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "auditoryApparatus"
-	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
-		if v.AuditoryApparatus, err = r.ReadString(ber.Universal|4, nil); err != nil {
-			goto fail
-		}
-		v.HasAuditoryApparatus = true
-	} else {
-		v.HasAuditoryApparatus, v.AuditoryApparatus = false, nil
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "GetSpeakerVolumeArgument", field)
+	c := r.Components()
+	c.Content("device", ber.Universal|ber.Constructed|16, &v.Device)
+	v.HasAuditoryApparatus = c.OptString("auditoryApparatus", ber.Universal|4, (*[]byte)(&v.AuditoryApparatus))
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("GetSpeakerVolumeArgument")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -255,38 +219,10 @@ func (v *GetSpeakerVolumeResult) PutBERContent(b []byte, i int) (_ int, err erro
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *GetSpeakerVolumeResult) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	field = "speakerVolumeList"
-	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-		goto fail
-	}
-	if err = v.SpeakerVolumeList.DecodeBERContent(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "GetSpeakerVolumeResult", field)
+	c := r.Components()
+	c.Content("speakerVolumeList", ber.Universal|ber.Constructed|16, &v.SpeakerVolumeList)
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("GetSpeakerVolumeResult")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -447,10 +383,11 @@ func (v *SpeakerVolumeListItem) PutBERContent(b []byte, i int) (_ int, err error
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *SpeakerVolumeListItem) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	c := r.Components()
 	var valInt64 int64
-	field = "auditoryApparatus"
-	if v.AuditoryApparatus, err = r.ReadString(ber.Universal|4, nil); err != nil {
-		goto fail
+	c.String("auditoryApparatus", ber.Universal|4, (*[]byte)(&v.AuditoryApparatus))
+	if c.Failed() {
+		return c.Err("SpeakerVolumeListItem")
 	}
 	field = "speakerVolAbs"
 	if r.PeekByte() == 0x02 {
@@ -465,7 +402,7 @@ func (v *SpeakerVolumeListItem) DecodeBERContent(r *ber.Reader) (err error) {
 	} else {
 		v.HasSpeakerVolAbs, v.SpeakerVolAbs = false, 0
 	}
-	return nil
+	return c.Err("SpeakerVolumeListItem")
 fail:
 	return ber.WrapField(err, "SpeakerVolumeListItem", field)
 }

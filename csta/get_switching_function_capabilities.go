@@ -1048,10 +1048,8 @@ func (v *GetSwitchingFunctionCapsResult) PutBERContent(b []byte, i int) (_ int, 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *GetSwitchingFunctionCapsResult) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
-	var rest0 int
-	var valBool bool
+	c := r.Components()
 	var valInt64 int64
-	var valNamedBits uint64
 	field = "switchingSubDomainName"
 	if v.SwitchingSubDomainName, err = r.ReadString(ber.Universal|22, nil); err != nil {
 		goto fail
@@ -1066,115 +1064,25 @@ func (v *GetSwitchingFunctionCapsResult) DecodeBERContent(r *ber.Reader) (err er
 	if !(len(v.ManufacturerName) >= 0 && len(v.ManufacturerName) <= 64) {
 		return ber.Constraint(r.Offset(), "GetSwitchingFunctionCapsResult", "manufacturerName", "SIZE 0..64")
 	}
-	field = "profiles"
-	if valNamedBits, err = r.ReadNamedBits(ber.Universal | 3); err != nil {
-		goto fail
+	c.NamedBits("profiles", ber.Universal|3, (*uint64)(&v.Profiles))
+	c.NamedBits("deviceIDFormat", ber.Universal|3, (*uint64)(&v.DeviceIDFormat))
+	c.NamedBits("swDomainFeatures", ber.Universal|3, (*uint64)(&v.SwDomainFeatures))
+	c.NamedBits("swAppearanceAddressability", ber.Universal|3, (*uint64)(&v.SwAppearanceAddressability))
+	c.NamedBits("swAppearanceTypes", ber.Universal|3, (*uint64)(&v.SwAppearanceTypes))
+	c.Int64("ignoreUnsupportedParameters", ber.Universal|10, (*int64)(&v.IgnoreUnsupportedParameters))
+	v.HasCallCharacteristicsSupported = c.OptNamedBits("callCharacteristicsSupported", ber.Context|0, (*uint64)(&v.CallCharacteristicsSupported))
+	v.HasMediaClassSupport = c.OptNamedBits("mediaClassSupport", ber.Context|1, (*uint64)(&v.MediaClassSupport))
+	v.HasNumberOfChannels = c.OptInt64("numberOfChannels", ber.Context|2, (*int64)(&v.NumberOfChannels))
+	v.HasMaxChannelBind = c.OptInt64("maxChannelBind", ber.Context|3, (*int64)(&v.MaxChannelBind))
+	v.HasMiscMediaCallCharacteristics = c.OptNamedBits("miscMediaCallCharacteristics", ber.Context|4, (*uint64)(&v.MiscMediaCallCharacteristics))
+	if v.HasConnectionRateList = c.OptContent("connectionRateList", ber.Context|ber.Constructed|5, &v.ConnectionRateList); !v.HasConnectionRateList {
+		v.ConnectionRateList = v.ConnectionRateList[:0]
 	}
-	v.Profiles = Profiles(valNamedBits)
-	field = "deviceIDFormat"
-	if valNamedBits, err = r.ReadNamedBits(ber.Universal | 3); err != nil {
-		goto fail
+	if v.HasDelayToleranceList = c.OptContent("delayToleranceList", ber.Context|ber.Constructed|6, &v.DelayToleranceList); !v.HasDelayToleranceList {
+		v.DelayToleranceList = v.DelayToleranceList[:0]
 	}
-	v.DeviceIDFormat = DeviceIDFormatCapabilities(valNamedBits)
-	field = "swDomainFeatures"
-	if valNamedBits, err = r.ReadNamedBits(ber.Universal | 3); err != nil {
-		goto fail
-	}
-	v.SwDomainFeatures = SwDomainFeaturesCapabilities(valNamedBits)
-	field = "swAppearanceAddressability"
-	if valNamedBits, err = r.ReadNamedBits(ber.Universal | 3); err != nil {
-		goto fail
-	}
-	v.SwAppearanceAddressability = SwAppearanceAddressabilityCapabilities(valNamedBits)
-	field = "swAppearanceTypes"
-	if valNamedBits, err = r.ReadNamedBits(ber.Universal | 3); err != nil {
-		goto fail
-	}
-	v.SwAppearanceTypes = SwAppearanceTypesCapabilities(valNamedBits)
-	field = "ignoreUnsupportedParameters"
-	if valInt64, err = r.ReadInt64(ber.Universal | 10); err != nil {
-		goto fail
-	}
-	v.IgnoreUnsupportedParameters = IgnoreUnsupportedParameters(valInt64)
-	field = "callCharacteristicsSupported"
-	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 0); err != nil {
-			goto fail
-		}
-		v.CallCharacteristicsSupported = CallCharacteristics(valNamedBits)
-		v.HasCallCharacteristicsSupported = true
-	} else {
-		v.HasCallCharacteristicsSupported, v.CallCharacteristicsSupported = false, 0
-	}
-	field = "mediaClassSupport"
-	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 1); err != nil {
-			goto fail
-		}
-		v.MediaClassSupport = MonitorMediaClass(valNamedBits)
-		v.HasMediaClassSupport = true
-	} else {
-		v.HasMediaClassSupport, v.MediaClassSupport = false, 0
-	}
-	field = "numberOfChannels"
-	if r.PeekByte() == 0x82 {
-		if valInt64, err = r.ReadInt64(ber.Context | 2); err != nil {
-			goto fail
-		}
-		v.NumberOfChannels = NumberOfChannels(valInt64)
-		v.HasNumberOfChannels = true
-	} else {
-		v.HasNumberOfChannels, v.NumberOfChannels = false, 0
-	}
-	field = "maxChannelBind"
-	if r.PeekByte() == 0x83 {
-		if valInt64, err = r.ReadInt64(ber.Context | 3); err != nil {
-			goto fail
-		}
-		v.MaxChannelBind = MaxChannelBind(valInt64)
-		v.HasMaxChannelBind = true
-	} else {
-		v.HasMaxChannelBind, v.MaxChannelBind = false, 0
-	}
-	field = "miscMediaCallCharacteristics"
-	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 4); err != nil {
-			goto fail
-		}
-		v.MiscMediaCallCharacteristics = MiscMediaCallCharacteristics(valNamedBits)
-		v.HasMiscMediaCallCharacteristics = true
-	} else {
-		v.HasMiscMediaCallCharacteristics, v.MiscMediaCallCharacteristics = false, 0
-	}
-	field = "connectionRateList"
-	if r.PeekByte() == 0xa5 {
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
-			goto fail
-		}
-		if err = v.ConnectionRateList.DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-		v.HasConnectionRateList = true
-	} else {
-		v.HasConnectionRateList, v.ConnectionRateList = false, v.ConnectionRateList[:0]
-	}
-	field = "delayToleranceList"
-	if r.PeekByte() == 0xa6 {
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
-			goto fail
-		}
-		if err = v.DelayToleranceList.DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-		v.HasDelayToleranceList = true
-	} else {
-		v.HasDelayToleranceList, v.DelayToleranceList = false, v.DelayToleranceList[:0]
+	if c.Failed() {
+		return c.Err("GetSwitchingFunctionCapsResult")
 	}
 	field = "pauseTime"
 	if r.PeekByte() == 0x87 {
@@ -1189,225 +1097,30 @@ func (v *GetSwitchingFunctionCapsResult) DecodeBERContent(r *ber.Reader) (err er
 	} else {
 		v.HasPauseTime, v.PauseTime = false, 0
 	}
-	field = "currentTime"
-	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
-		if v.CurrentTime, err = r.ReadString(ber.Context|8, nil); err != nil {
-			goto fail
-		}
-		v.HasCurrentTime = true
-	} else {
-		v.HasCurrentTime, v.CurrentTime = false, nil
+	v.HasCurrentTime = c.OptString("currentTime", ber.Context|8, (*[]byte)(&v.CurrentTime))
+	v.HasMessageSeqNumbers = c.OptNamedBits("messageSeqNumbers", ber.Context|9, (*uint64)(&v.MessageSeqNumbers))
+	v.HasTimeStampMode = c.OptNamedBits("timeStampMode", ber.Context|10, (*uint64)(&v.TimeStampMode))
+	v.HasSecurityMode = c.OptInt64("securityMode", ber.Context|11, (*int64)(&v.SecurityMode))
+	v.HasSecurityFormat = c.OptNamedBits("securityFormat", ber.Context|12, (*uint64)(&v.SecurityFormat))
+	v.HasPrivateDataFormat = c.OptNamedBits("privateDataFormat", ber.Context|13, (*uint64)(&v.PrivateDataFormat))
+	v.HasTransAndConfSetup = c.OptNamedBits("transAndConfSetup", ber.Context|14, (*uint64)(&v.TransAndConfSetup))
+	v.MonitorFilterItems = ber.OptPointer(&c, "monitorFilterItems", ber.Context|ber.Constructed|15, &v.keepMonitorFilterItems)
+	v.HasMiscMonitorCaps = c.OptNamedBits("miscMonitorCaps", ber.Context|16, (*uint64)(&v.MiscMonitorCaps))
+	v.HasCorrelatorDataSupported = c.OptBool("correlatorDataSupported", ber.Context|17, &v.CorrelatorDataSupported)
+	v.HasDynamicFeatureSupported = c.OptInt64("dynamicFeatureSupported", ber.Context|18, (*int64)(&v.DynamicFeatureSupported))
+	v.HasCallLinkageOptions = c.OptNamedBits("callLinkageOptions", ber.Context|28, (*uint64)(&v.CallLinkageOptions))
+	v.HasACDModels = c.OptNamedBits("aCDModels", ber.Context|19, (*uint64)(&v.ACDModels))
+	v.HasAgentLogOnModels = c.OptNamedBits("agentLogOnModels", ber.Context|20, (*uint64)(&v.AgentLogOnModels))
+	v.HasAgentStateModels = c.OptNamedBits("agentStateModels", ber.Context|21, (*uint64)(&v.AgentStateModels))
+	c.Int64("connectionView", ber.Universal|10, (*int64)(&v.ConnectionView))
+	c.Content("maxLengthParameters", ber.Universal|ber.Constructed|16, &v.MaxLengthParameters)
+	v.MaxLengthParametersContinued = ber.OptPointer(&c, "maxLengthParametersContinued", ber.Context|ber.Constructed|28, &v.keepMaxLengthParametersContinued)
+	v.ServEvtsList = ber.OptPointer(&c, "servEvtsList", ber.Context|ber.Constructed|22, &v.keepServEvtsList)
+	if v.HasPrivateDataVersionList = c.OptContent("privateDataVersionList", ber.Context|ber.Constructed|23, &v.PrivateDataVersionList); !v.HasPrivateDataVersionList {
+		v.PrivateDataVersionList = v.PrivateDataVersionList[:0]
 	}
-	field = "messageSeqNumbers"
-	if b := r.PeekByte(); b == 0x89 || b == 0xa9 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 9); err != nil {
-			goto fail
-		}
-		v.MessageSeqNumbers = MessageSeqNumbers(valNamedBits)
-		v.HasMessageSeqNumbers = true
-	} else {
-		v.HasMessageSeqNumbers, v.MessageSeqNumbers = false, 0
-	}
-	field = "timeStampMode"
-	if b := r.PeekByte(); b == 0x8a || b == 0xaa {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 10); err != nil {
-			goto fail
-		}
-		v.TimeStampMode = TimeStampModeCapabilities(valNamedBits)
-		v.HasTimeStampMode = true
-	} else {
-		v.HasTimeStampMode, v.TimeStampMode = false, 0
-	}
-	field = "securityMode"
-	if r.PeekByte() == 0x8b {
-		if valInt64, err = r.ReadInt64(ber.Context | 11); err != nil {
-			goto fail
-		}
-		v.SecurityMode = SecurityMode(valInt64)
-		v.HasSecurityMode = true
-	} else {
-		v.HasSecurityMode, v.SecurityMode = false, 0
-	}
-	field = "securityFormat"
-	if b := r.PeekByte(); b == 0x8c || b == 0xac {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 12); err != nil {
-			goto fail
-		}
-		v.SecurityFormat = SecurityFormat(valNamedBits)
-		v.HasSecurityFormat = true
-	} else {
-		v.HasSecurityFormat, v.SecurityFormat = false, 0
-	}
-	field = "privateDataFormat"
-	if b := r.PeekByte(); b == 0x8d || b == 0xad {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 13); err != nil {
-			goto fail
-		}
-		v.PrivateDataFormat = SecurityFormat(valNamedBits)
-		v.HasPrivateDataFormat = true
-	} else {
-		v.HasPrivateDataFormat, v.PrivateDataFormat = false, 0
-	}
-	field = "transAndConfSetup"
-	if b := r.PeekByte(); b == 0x8e || b == 0xae {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 14); err != nil {
-			goto fail
-		}
-		v.TransAndConfSetup = TransAndConfSetupCapabilities(valNamedBits)
-		v.HasTransAndConfSetup = true
-	} else {
-		v.HasTransAndConfSetup, v.TransAndConfSetup = false, 0
-	}
-	field = "monitorFilterItems"
-	if r.PeekByte() == 0xaf {
-		if v.keepMonitorFilterItems == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepMonitorFilterItems)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 15); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.MonitorFilterItems, &v.keepMonitorFilterItems).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.MonitorFilterItems = nil
-	}
-	field = "miscMonitorCaps"
-	if b := r.PeekByte(); b == 0x90 || b == 0xb0 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 16); err != nil {
-			goto fail
-		}
-		v.MiscMonitorCaps = MiscMonitorCapsCapabilities(valNamedBits)
-		v.HasMiscMonitorCaps = true
-	} else {
-		v.HasMiscMonitorCaps, v.MiscMonitorCaps = false, 0
-	}
-	field = "correlatorDataSupported"
-	if r.PeekByte() == 0x91 {
-		if valBool, err = r.ReadBool(ber.Context | 17); err != nil {
-			goto fail
-		}
-		v.CorrelatorDataSupported = valBool
-		v.HasCorrelatorDataSupported = true
-	} else {
-		v.HasCorrelatorDataSupported, v.CorrelatorDataSupported = false, false
-	}
-	field = "dynamicFeatureSupported"
-	if r.PeekByte() == 0x92 {
-		if valInt64, err = r.ReadInt64(ber.Context | 18); err != nil {
-			goto fail
-		}
-		v.DynamicFeatureSupported = DynamicFeatureSupported(valInt64)
-		v.HasDynamicFeatureSupported = true
-	} else {
-		v.HasDynamicFeatureSupported, v.DynamicFeatureSupported = false, 0
-	}
-	field = "callLinkageOptions"
-	if b := r.PeekByte(); b == 0x9c || b == 0xbc {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 28); err != nil {
-			goto fail
-		}
-		v.CallLinkageOptions = CallLinkageOptions(valNamedBits)
-		v.HasCallLinkageOptions = true
-	} else {
-		v.HasCallLinkageOptions, v.CallLinkageOptions = false, 0
-	}
-	field = "aCDModels"
-	if b := r.PeekByte(); b == 0x93 || b == 0xb3 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 19); err != nil {
-			goto fail
-		}
-		v.ACDModels = ACDModelsCapabilities(valNamedBits)
-		v.HasACDModels = true
-	} else {
-		v.HasACDModels, v.ACDModels = false, 0
-	}
-	field = "agentLogOnModels"
-	if b := r.PeekByte(); b == 0x94 || b == 0xb4 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 20); err != nil {
-			goto fail
-		}
-		v.AgentLogOnModels = AgentLogOnModels(valNamedBits)
-		v.HasAgentLogOnModels = true
-	} else {
-		v.HasAgentLogOnModels, v.AgentLogOnModels = false, 0
-	}
-	field = "agentStateModels"
-	if b := r.PeekByte(); b == 0x95 || b == 0xb5 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 21); err != nil {
-			goto fail
-		}
-		v.AgentStateModels = AgentStateModels(valNamedBits)
-		v.HasAgentStateModels = true
-	} else {
-		v.HasAgentStateModels, v.AgentStateModels = false, 0
-	}
-	field = "connectionView"
-	if valInt64, err = r.ReadInt64(ber.Universal | 10); err != nil {
-		goto fail
-	}
-	v.ConnectionView = ConnectionView(valInt64)
-	field = "maxLengthParameters"
-	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-		goto fail
-	}
-	if err = v.MaxLengthParameters.DecodeBERContent(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "maxLengthParametersContinued"
-	if r.PeekByte() == 0xbc {
-		if v.keepMaxLengthParametersContinued == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepMaxLengthParametersContinued)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 28); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.MaxLengthParametersContinued, &v.keepMaxLengthParametersContinued).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.MaxLengthParametersContinued = nil
-	}
-	field = "servEvtsList"
-	if r.PeekByte() == 0xb6 {
-		if v.keepServEvtsList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepServEvtsList)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 22); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.ServEvtsList, &v.keepServEvtsList).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.ServEvtsList = nil
-	}
-	field = "privateDataVersionList"
-	if r.PeekByte() == 0xb7 {
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 23); err != nil {
-			goto fail
-		}
-		if err = v.PrivateDataVersionList.DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-		v.HasPrivateDataVersionList = true
-	} else {
-		v.HasPrivateDataVersionList, v.PrivateDataVersionList = false, v.PrivateDataVersionList[:0]
+	if c.Failed() {
+		return c.Err("GetSwitchingFunctionCapsResult")
 	}
 	field = "systemStatusTimer"
 	if r.PeekByte() == 0x98 {
@@ -1422,86 +1135,15 @@ func (v *GetSwitchingFunctionCapsResult) DecodeBERContent(r *ber.Reader) (err er
 	} else {
 		v.HasSystemStatusTimer, v.SystemStatusTimer = false, 0
 	}
-	field = "simpleThreshold"
-	if r.PeekByte() == 0x99 {
-		if valInt64, err = r.ReadInt64(ber.Context | 25); err != nil {
-			goto fail
-		}
-		v.SimpleThreshold = valInt64
-		v.HasSimpleThreshold = true
-	} else {
-		v.HasSimpleThreshold, v.SimpleThreshold = false, 0
+	v.HasSimpleThreshold = c.OptInt64("simpleThreshold", ber.Context|25, &v.SimpleThreshold)
+	v.FilterThreshold = ber.OptPointer(&c, "filterThreshold", ber.Context|ber.Constructed|26, &v.keepFilterThreshold)
+	if v.HasMediaServiceCapsList = c.OptContent("mediaServiceCapsList", ber.Context|ber.Constructed|27, &v.MediaServiceCapsList); !v.HasMediaServiceCapsList {
+		v.MediaServiceCapsList = v.MediaServiceCapsList[:0]
 	}
-	field = "filterThreshold"
-	if r.PeekByte() == 0xba {
-		if v.keepFilterThreshold == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepFilterThreshold)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 26); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.FilterThreshold, &v.keepFilterThreshold).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.FilterThreshold = nil
-	}
-	field = "mediaServiceCapsList"
-	if r.PeekByte() == 0xbb {
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 27); err != nil {
-			goto fail
-		}
-		if err = v.MediaServiceCapsList.DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-		v.HasMediaServiceCapsList = true
-	} else {
-		v.HasMediaServiceCapsList, v.MediaServiceCapsList = false, v.MediaServiceCapsList[:0]
-	}
-	field = "maxDeviceHistoryLength"
-	if r.PeekByte() == 0x9d {
-		if valInt64, err = r.ReadInt64(ber.Context | 29); err != nil {
-			goto fail
-		}
-		v.MaxDeviceHistoryLength = valInt64
-		v.HasMaxDeviceHistoryLength = true
-	} else {
-		v.HasMaxDeviceHistoryLength, v.MaxDeviceHistoryLength = false, 0
-	}
-	field = "maxDestinationDevicesForDeflect"
-	if r.PeekByte() == 0x9e {
-		if valInt64, err = r.ReadInt64(ber.Context | 30); err != nil {
-			goto fail
-		}
-		v.MaxDestinationDevicesForDeflect = valInt64
-		v.HasMaxDestinationDevicesForDeflect = true
-	} else {
-		v.HasMaxDestinationDevicesForDeflect, v.MaxDestinationDevicesForDeflect = false, 0
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
+	v.HasMaxDeviceHistoryLength = c.OptInt64("maxDeviceHistoryLength", ber.Context|29, &v.MaxDeviceHistoryLength)
+	v.HasMaxDestinationDevicesForDeflect = c.OptInt64("maxDestinationDevicesForDeflect", ber.Context|30, &v.MaxDestinationDevicesForDeflect)
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("GetSwitchingFunctionCapsResult")
 fail:
 	return ber.WrapField(err, "GetSwitchingFunctionCapsResult", field)
 }
@@ -1653,79 +1295,12 @@ func (v *MonitorFilterItems) PutBERContent(b []byte, i int) (_ int, err error) {
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *MonitorFilterItems) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	field = "deviceOnDeviceMonitorFilter"
-	if r.PeekByte() == 0xa0 {
-		if v.keepDeviceOnDeviceMonitorFilter == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepDeviceOnDeviceMonitorFilter)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.DeviceOnDeviceMonitorFilter, &v.keepDeviceOnDeviceMonitorFilter).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.DeviceOnDeviceMonitorFilter = nil
-	}
-	field = "deviceOnConnectionMonitorFilter"
-	if r.PeekByte() == 0xa1 {
-		if v.keepDeviceOnConnectionMonitorFilter == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepDeviceOnConnectionMonitorFilter)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.DeviceOnConnectionMonitorFilter, &v.keepDeviceOnConnectionMonitorFilter).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.DeviceOnConnectionMonitorFilter = nil
-	}
-	field = "callOnDeviceMonitorFilter"
-	if r.PeekByte() == 0xa2 {
-		if v.keepCallOnDeviceMonitorFilter == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCallOnDeviceMonitorFilter)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.CallOnDeviceMonitorFilter, &v.keepCallOnDeviceMonitorFilter).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.CallOnDeviceMonitorFilter = nil
-	}
-	field = "callOnConnectionMonitorFilter"
-	if r.PeekByte() == 0xa3 {
-		if v.keepCallOnConnectionMonitorFilter == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCallOnConnectionMonitorFilter)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.CallOnConnectionMonitorFilter, &v.keepCallOnConnectionMonitorFilter).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.CallOnConnectionMonitorFilter = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "MonitorFilterItems", field)
+	c := r.Components()
+	v.DeviceOnDeviceMonitorFilter = ber.OptPointer(&c, "deviceOnDeviceMonitorFilter", ber.Context|ber.Constructed|0, &v.keepDeviceOnDeviceMonitorFilter)
+	v.DeviceOnConnectionMonitorFilter = ber.OptPointer(&c, "deviceOnConnectionMonitorFilter", ber.Context|ber.Constructed|1, &v.keepDeviceOnConnectionMonitorFilter)
+	v.CallOnDeviceMonitorFilter = ber.OptPointer(&c, "callOnDeviceMonitorFilter", ber.Context|ber.Constructed|2, &v.keepCallOnDeviceMonitorFilter)
+	v.CallOnConnectionMonitorFilter = ber.OptPointer(&c, "callOnConnectionMonitorFilter", ber.Context|ber.Constructed|3, &v.keepCallOnConnectionMonitorFilter)
+	return c.Err("MonitorFilterItems")
 }
 
 /*
@@ -2638,436 +2213,33 @@ func (v *ServEvtsList) PutBERContent(b []byte, i int) (_ int, err error) {
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *ServEvtsList) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	field = "capExchangeServList"
-	if r.PeekByte() == 0xa0 {
-		if v.keepCapExchangeServList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCapExchangeServList)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.CapExchangeServList, &v.keepCapExchangeServList).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.CapExchangeServList = nil
-	}
-	field = "systemServList"
-	if r.PeekByte() == 0xa1 {
-		if v.keepSystemServList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepSystemServList)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.SystemServList, &v.keepSystemServList).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.SystemServList = nil
-	}
-	field = "monitoringServList"
-	if r.PeekByte() == 0xa2 {
-		if v.keepMonitoringServList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepMonitoringServList)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.MonitoringServList, &v.keepMonitoringServList).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.MonitoringServList = nil
-	}
-	field = "snapshotServList"
-	if r.PeekByte() == 0xa3 {
-		if v.keepSnapshotServList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepSnapshotServList)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.SnapshotServList, &v.keepSnapshotServList).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.SnapshotServList = nil
-	}
-	field = "callControlServList"
-	if r.PeekByte() == 0xa4 {
-		if v.keepCallControlServList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCallControlServList)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.CallControlServList, &v.keepCallControlServList).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.CallControlServList = nil
-	}
-	field = "callControlEvtsList"
-	if r.PeekByte() == 0xa5 {
-		if v.keepCallControlEvtsList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCallControlEvtsList)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.CallControlEvtsList, &v.keepCallControlEvtsList).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.CallControlEvtsList = nil
-	}
-	field = "callAssociatedServList"
-	if r.PeekByte() == 0xa6 {
-		if v.keepCallAssociatedServList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCallAssociatedServList)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.CallAssociatedServList, &v.keepCallAssociatedServList).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.CallAssociatedServList = nil
-	}
-	field = "callAssociatedEvtsList"
-	if r.PeekByte() == 0xa7 {
-		if v.keepCallAssociatedEvtsList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCallAssociatedEvtsList)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.CallAssociatedEvtsList, &v.keepCallAssociatedEvtsList).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.CallAssociatedEvtsList = nil
-	}
-	field = "mediaServList"
-	if r.PeekByte() == 0xa8 {
-		if v.keepMediaServList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepMediaServList)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 8); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.MediaServList, &v.keepMediaServList).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.MediaServList = nil
-	}
-	field = "mediaEvtsList"
-	if r.PeekByte() == 0xa9 {
-		if v.keepMediaEvtsList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepMediaEvtsList)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 9); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.MediaEvtsList, &v.keepMediaEvtsList).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.MediaEvtsList = nil
-	}
-	field = "routeingServList"
-	if r.PeekByte() == 0xaa {
-		if v.keepRouteingServList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepRouteingServList)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 10); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.RouteingServList, &v.keepRouteingServList).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.RouteingServList = nil
-	}
-	field = "physDevServList"
-	if r.PeekByte() == 0xab {
-		if v.keepPhysDevServList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepPhysDevServList)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 11); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.PhysDevServList, &v.keepPhysDevServList).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.PhysDevServList = nil
-	}
-	field = "physDevEvtsList"
-	if r.PeekByte() == 0xac {
-		if v.keepPhysDevEvtsList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepPhysDevEvtsList)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 12); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.PhysDevEvtsList, &v.keepPhysDevEvtsList).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.PhysDevEvtsList = nil
-	}
-	field = "logicalServList"
-	if r.PeekByte() == 0xad {
-		if v.keepLogicalServList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepLogicalServList)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 13); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.LogicalServList, &v.keepLogicalServList).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.LogicalServList = nil
-	}
-	field = "logicalEvtsList"
-	if r.PeekByte() == 0xae {
-		if v.keepLogicalEvtsList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepLogicalEvtsList)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 14); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.LogicalEvtsList, &v.keepLogicalEvtsList).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.LogicalEvtsList = nil
-	}
-	field = "deviceMaintEvtsList"
-	if r.PeekByte() == 0xaf {
-		if v.keepDeviceMaintEvtsList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepDeviceMaintEvtsList)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 15); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.DeviceMaintEvtsList, &v.keepDeviceMaintEvtsList).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.DeviceMaintEvtsList = nil
-	}
-	field = "iOServicesServList"
-	if r.PeekByte() == 0xb0 {
-		if v.keepIOServicesServList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepIOServicesServList)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 16); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.IOServicesServList, &v.keepIOServicesServList).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.IOServicesServList = nil
-	}
-	field = "dataCollectionServList"
-	if r.PeekByte() == 0xb1 {
-		if v.keepDataCollectionServList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepDataCollectionServList)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 17); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.DataCollectionServList, &v.keepDataCollectionServList).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.DataCollectionServList = nil
-	}
-	field = "voiceUnitServList"
-	if r.PeekByte() == 0xb2 {
-		if v.keepVoiceUnitServList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepVoiceUnitServList)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 18); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.VoiceUnitServList, &v.keepVoiceUnitServList).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.VoiceUnitServList = nil
-	}
-	field = "voiceUnitEvtsList"
-	if r.PeekByte() == 0xb3 {
-		if v.keepVoiceUnitEvtsList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepVoiceUnitEvtsList)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 19); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.VoiceUnitEvtsList, &v.keepVoiceUnitEvtsList).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.VoiceUnitEvtsList = nil
-	}
-	field = "cdrServList"
-	if r.PeekByte() == 0xb4 {
-		if v.keepCdrServList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCdrServList)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 20); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.CdrServList, &v.keepCdrServList).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.CdrServList = nil
-	}
-	field = "vendorSpecificServList"
-	if r.PeekByte() == 0xb5 {
-		if v.keepVendorSpecificServList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepVendorSpecificServList)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 21); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.VendorSpecificServList, &v.keepVendorSpecificServList).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.VendorSpecificServList = nil
-	}
-	field = "vendorSpecificEvtsList"
-	if r.PeekByte() == 0xb6 {
-		if v.keepVendorSpecificEvtsList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepVendorSpecificEvtsList)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 22); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.VendorSpecificEvtsList, &v.keepVendorSpecificEvtsList).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.VendorSpecificEvtsList = nil
-	}
-	field = "statusReportingServList"
-	if r.PeekByte() == 0xb7 {
-		if v.keepStatusReportingServList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepStatusReportingServList)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 23); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.StatusReportingServList, &v.keepStatusReportingServList).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.StatusReportingServList = nil
-	}
-	field = "locationServList"
-	if r.PeekByte() == 0xb8 {
-		if v.keepLocationServList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepLocationServList)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 24); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.LocationServList, &v.keepLocationServList).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.LocationServList = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "ServEvtsList", field)
+	c := r.Components()
+	v.CapExchangeServList = ber.OptPointer(&c, "capExchangeServList", ber.Context|ber.Constructed|0, &v.keepCapExchangeServList)
+	v.SystemServList = ber.OptPointer(&c, "systemServList", ber.Context|ber.Constructed|1, &v.keepSystemServList)
+	v.MonitoringServList = ber.OptPointer(&c, "monitoringServList", ber.Context|ber.Constructed|2, &v.keepMonitoringServList)
+	v.SnapshotServList = ber.OptPointer(&c, "snapshotServList", ber.Context|ber.Constructed|3, &v.keepSnapshotServList)
+	v.CallControlServList = ber.OptPointer(&c, "callControlServList", ber.Context|ber.Constructed|4, &v.keepCallControlServList)
+	v.CallControlEvtsList = ber.OptPointer(&c, "callControlEvtsList", ber.Context|ber.Constructed|5, &v.keepCallControlEvtsList)
+	v.CallAssociatedServList = ber.OptPointer(&c, "callAssociatedServList", ber.Context|ber.Constructed|6, &v.keepCallAssociatedServList)
+	v.CallAssociatedEvtsList = ber.OptPointer(&c, "callAssociatedEvtsList", ber.Context|ber.Constructed|7, &v.keepCallAssociatedEvtsList)
+	v.MediaServList = ber.OptPointer(&c, "mediaServList", ber.Context|ber.Constructed|8, &v.keepMediaServList)
+	v.MediaEvtsList = ber.OptPointer(&c, "mediaEvtsList", ber.Context|ber.Constructed|9, &v.keepMediaEvtsList)
+	v.RouteingServList = ber.OptPointer(&c, "routeingServList", ber.Context|ber.Constructed|10, &v.keepRouteingServList)
+	v.PhysDevServList = ber.OptPointer(&c, "physDevServList", ber.Context|ber.Constructed|11, &v.keepPhysDevServList)
+	v.PhysDevEvtsList = ber.OptPointer(&c, "physDevEvtsList", ber.Context|ber.Constructed|12, &v.keepPhysDevEvtsList)
+	v.LogicalServList = ber.OptPointer(&c, "logicalServList", ber.Context|ber.Constructed|13, &v.keepLogicalServList)
+	v.LogicalEvtsList = ber.OptPointer(&c, "logicalEvtsList", ber.Context|ber.Constructed|14, &v.keepLogicalEvtsList)
+	v.DeviceMaintEvtsList = ber.OptPointer(&c, "deviceMaintEvtsList", ber.Context|ber.Constructed|15, &v.keepDeviceMaintEvtsList)
+	v.IOServicesServList = ber.OptPointer(&c, "iOServicesServList", ber.Context|ber.Constructed|16, &v.keepIOServicesServList)
+	v.DataCollectionServList = ber.OptPointer(&c, "dataCollectionServList", ber.Context|ber.Constructed|17, &v.keepDataCollectionServList)
+	v.VoiceUnitServList = ber.OptPointer(&c, "voiceUnitServList", ber.Context|ber.Constructed|18, &v.keepVoiceUnitServList)
+	v.VoiceUnitEvtsList = ber.OptPointer(&c, "voiceUnitEvtsList", ber.Context|ber.Constructed|19, &v.keepVoiceUnitEvtsList)
+	v.CdrServList = ber.OptPointer(&c, "cdrServList", ber.Context|ber.Constructed|20, &v.keepCdrServList)
+	v.VendorSpecificServList = ber.OptPointer(&c, "vendorSpecificServList", ber.Context|ber.Constructed|21, &v.keepVendorSpecificServList)
+	v.VendorSpecificEvtsList = ber.OptPointer(&c, "vendorSpecificEvtsList", ber.Context|ber.Constructed|22, &v.keepVendorSpecificEvtsList)
+	v.StatusReportingServList = ber.OptPointer(&c, "statusReportingServList", ber.Context|ber.Constructed|23, &v.keepStatusReportingServList)
+	v.LocationServList = ber.OptPointer(&c, "locationServList", ber.Context|ber.Constructed|24, &v.keepLocationServList)
+	return c.Err("ServEvtsList")
 }
 
 /*
@@ -3173,62 +2345,11 @@ func (v *StatusReportingServList) PutBERContent(b []byte, i int) (_ int, err err
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *StatusReportingServList) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	field = "monitoringServices"
-	if r.PeekByte() == 0xa0 {
-		if v.keepMonitoringServices == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepMonitoringServices)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.MonitoringServices, &v.keepMonitoringServices).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.MonitoringServices = nil
-	}
-	field = "snapshotServices"
-	if r.PeekByte() == 0xa1 {
-		if v.keepSnapshotServices == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepSnapshotServices)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.SnapshotServices, &v.keepSnapshotServices).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.SnapshotServices = nil
-	}
-	field = "systemServices"
-	if r.PeekByte() == 0xa2 {
-		if v.keepSystemServices == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepSystemServices)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.SystemServices, &v.keepSystemServices).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.SystemServices = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "StatusReportingServList", field)
+	c := r.Components()
+	v.MonitoringServices = ber.OptPointer(&c, "monitoringServices", ber.Context|ber.Constructed|0, &v.keepMonitoringServices)
+	v.SnapshotServices = ber.OptPointer(&c, "snapshotServices", ber.Context|ber.Constructed|1, &v.keepSnapshotServices)
+	v.SystemServices = ber.OptPointer(&c, "systemServices", ber.Context|ber.Constructed|2, &v.keepSystemServices)
+	return c.Err("StatusReportingServList")
 }
 
 /*

@@ -7,7 +7,6 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"unsafe"
 )
 
 /*
@@ -112,56 +111,11 @@ func (v *GetSwitchingFunctionDevicesArgument) PutBERContent(b []byte, i int) (_ 
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *GetSwitchingFunctionDevicesArgument) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	var valInt64 int64
-	field = "requestedDeviceID"
-	if r.PeekByte() == 0x30 {
-		if v.keepRequestedDeviceID == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepRequestedDeviceID)))
-		}
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.RequestedDeviceID, &v.keepRequestedDeviceID).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.RequestedDeviceID = nil
-	}
-	field = "requestedDeviceCategory"
-	if r.PeekByte() == 0x0a {
-		if valInt64, err = r.ReadInt64(ber.Universal | 10); err != nil {
-			goto fail
-		}
-		v.RequestedDeviceCategory = ReqDeviceCategory(valInt64)
-		v.HasRequestedDeviceCategory = true
-	} else {
-		v.HasRequestedDeviceCategory, v.RequestedDeviceCategory = false, 0
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "GetSwitchingFunctionDevicesArgument", field)
+	c := r.Components()
+	v.RequestedDeviceID = ber.OptPointer(&c, "requestedDeviceID", ber.Universal|ber.Constructed|16, &v.keepRequestedDeviceID)
+	v.HasRequestedDeviceCategory = c.OptInt64("requestedDeviceCategory", ber.Universal|10, (*int64)(&v.RequestedDeviceCategory))
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("GetSwitchingFunctionDevicesArgument")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -262,32 +216,10 @@ func (v *GetSwitchingFunctionDevicesResult) PutBERContent(b []byte, i int) (_ in
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *GetSwitchingFunctionDevicesResult) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	field = "serviceCrossRefID"
-	if v.ServiceCrossRefID, err = r.ReadString(ber.Universal|4, nil); err != nil {
-		goto fail
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "GetSwitchingFunctionDevicesResult", field)
+	c := r.Components()
+	c.String("serviceCrossRefID", ber.Universal|4, (*[]byte)(&v.ServiceCrossRefID))
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("GetSwitchingFunctionDevicesResult")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.

@@ -7,7 +7,6 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"unsafe"
 )
 
 /*
@@ -152,79 +151,13 @@ func (v *GroupPickupCallArgument) PutBERContent(b []byte, i int) (_ int, err err
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *GroupPickupCallArgument) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	field = "newDestination"
-	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-		goto fail
-	}
-	if err = v.NewDestination.DecodeBERContent(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "pickGroup"
-	if r.PeekByte() == 0x30 {
-		if v.keepPickGroup == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepPickGroup)))
-		}
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.PickGroup, &v.keepPickGroup).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.PickGroup = nil
-	}
-	field = "correlatorData"
-	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
-		if v.CorrelatorData, err = r.ReadString(ber.Universal|4, nil); err != nil {
-			goto fail
-		}
-		v.HasCorrelatorData = true
-	} else {
-		v.HasCorrelatorData, v.CorrelatorData = false, nil
-	}
-	field = "userData"
-	if r.PeekByte() == 0x7d {
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 29); err != nil {
-			goto fail
-		}
-		if v.UserData, err = r.ReadString(ber.Universal|4, nil); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-		v.HasUserData = true
-	} else {
-		v.HasUserData, v.UserData = false, nil
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "GroupPickupCallArgument", field)
+	c := r.Components()
+	c.Content("newDestination", ber.Universal|ber.Constructed|16, &v.NewDestination)
+	v.PickGroup = ber.OptPointer(&c, "pickGroup", ber.Universal|ber.Constructed|16, &v.keepPickGroup)
+	v.HasCorrelatorData = c.OptString("correlatorData", ber.Universal|4, (*[]byte)(&v.CorrelatorData))
+	v.HasUserData = c.OptExplicitString("userData", ber.Application|ber.Constructed|29, ber.Universal|4, (*[]byte)(&v.UserData))
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("GroupPickupCallArgument")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -374,79 +307,12 @@ func (v *GroupPickupCallResult) PutBERContent(b []byte, i int) (_ int, err error
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *GroupPickupCallResult) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	field = "pickedCall"
-	if r.PeekByte() == 0x6b {
-		if v.keepPickedCall == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepPickedCall)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.PickedCall, &v.keepPickedCall).DecodeBERChoice(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.PickedCall = nil
-	}
-	field = "pickedCallInfo"
-	if r.PeekByte() == 0x30 {
-		if v.keepPickedCallInfo == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepPickedCallInfo)))
-		}
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.PickedCallInfo, &v.keepPickedCallInfo).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.PickedCallInfo = nil
-	}
-	field = "callLinkageData"
-	if r.PeekByte() == 0xa1 {
-		if v.keepCallLinkageData == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.CallLinkageData, &v.keepCallLinkageData).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.CallLinkageData = nil
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "GroupPickupCallResult", field)
+	c := r.Components()
+	v.PickedCall = ber.OptTaggedChoice(&c, "pickedCall", ber.Application|ber.Constructed|11, &v.keepPickedCall)
+	v.PickedCallInfo = ber.OptPointer(&c, "pickedCallInfo", ber.Universal|ber.Constructed|16, &v.keepPickedCallInfo)
+	v.CallLinkageData = ber.OptPointer(&c, "callLinkageData", ber.Context|ber.Constructed|1, &v.keepCallLinkageData)
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("GroupPickupCallResult")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.

@@ -110,49 +110,11 @@ func (v *HoldCallArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *HoldCallArgument) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	var valBool bool
-	field = "callToBeHeld"
-	if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-		goto fail
-	}
-	if err = v.CallToBeHeld.DecodeBERChoice(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "connectionReservation"
-	if r.PeekByte() == 0x01 {
-		if valBool, err = r.ReadBool(ber.Universal | 1); err != nil {
-			goto fail
-		}
-		v.ConnectionReservation = valBool
-		v.HasConnectionReservation = true
-	} else {
-		v.HasConnectionReservation, v.ConnectionReservation = false, false
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "HoldCallArgument", field)
+	c := r.Components()
+	c.TaggedChoice("callToBeHeld", ber.Application|ber.Constructed|11, &v.CallToBeHeld)
+	v.HasConnectionReservation = c.OptBool("connectionReservation", ber.Universal|1, &v.ConnectionReservation)
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("HoldCallArgument")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.

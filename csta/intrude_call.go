@@ -7,7 +7,6 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"unsafe"
 )
 
 /*
@@ -131,63 +130,12 @@ func (v *IntrudeCallArgument) PutBERContent(b []byte, i int) (_ int, err error) 
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *IntrudeCallArgument) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	var valInt64 int64
-	field = "intrude"
-	if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-		goto fail
-	}
-	if err = v.Intrude.DecodeBERChoice(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "participationType"
-	if r.PeekByte() == 0x0a {
-		if valInt64, err = r.ReadInt64(ber.Universal | 10); err != nil {
-			goto fail
-		}
-		v.ParticipationType = ParticipationType(valInt64)
-	} else {
-		v.ParticipationType = ParticipationType(1)
-	}
-	field = "userData"
-	if r.PeekByte() == 0x7d {
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 29); err != nil {
-			goto fail
-		}
-		if v.UserData, err = r.ReadString(ber.Universal|4, nil); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-		v.HasUserData = true
-	} else {
-		v.HasUserData, v.UserData = false, nil
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "IntrudeCallArgument", field)
+	c := r.Components()
+	c.TaggedChoice("intrude", ber.Application|ber.Constructed|11, &v.Intrude)
+	c.DefaultInt64("participationType", ber.Universal|10, (*int64)(&v.ParticipationType), 1)
+	v.HasUserData = c.OptExplicitString("userData", ber.Application|ber.Constructed|29, ber.Universal|4, (*[]byte)(&v.UserData))
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("IntrudeCallArgument")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -337,79 +285,12 @@ func (v *IntrudeCallResult) PutBERContent(b []byte, i int) (_ int, err error) {
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *IntrudeCallResult) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	field = "conferencedCall"
-	if r.PeekByte() == 0x6b {
-		if v.keepConferencedCall == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepConferencedCall)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.ConferencedCall, &v.keepConferencedCall).DecodeBERChoice(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.ConferencedCall = nil
-	}
-	field = "conferencedCallInfo"
-	if r.PeekByte() == 0x30 {
-		if v.keepConferencedCallInfo == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepConferencedCallInfo)))
-		}
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.ConferencedCallInfo, &v.keepConferencedCallInfo).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.ConferencedCallInfo = nil
-	}
-	field = "callLinkageDataList"
-	if r.PeekByte() == 0xa1 {
-		if v.keepCallLinkageDataList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageDataList)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.CallLinkageDataList, &v.keepCallLinkageDataList).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.CallLinkageDataList = nil
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "IntrudeCallResult", field)
+	c := r.Components()
+	v.ConferencedCall = ber.OptTaggedChoice(&c, "conferencedCall", ber.Application|ber.Constructed|11, &v.keepConferencedCall)
+	v.ConferencedCallInfo = ber.OptPointer(&c, "conferencedCallInfo", ber.Universal|ber.Constructed|16, &v.keepConferencedCallInfo)
+	v.CallLinkageDataList = ber.OptPointer(&c, "callLinkageDataList", ber.Context|ber.Constructed|1, &v.keepCallLinkageDataList)
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("IntrudeCallResult")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.

@@ -7,7 +7,6 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"unsafe"
 )
 
 /*
@@ -224,109 +223,17 @@ func (v *JoinCallArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *JoinCallArgument) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	var valInt64 int64
-	field = "activeCall"
-	if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-		goto fail
-	}
-	if err = v.ActiveCall.DecodeBERChoice(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "joiningDevice"
-	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-		goto fail
-	}
-	if err = v.JoiningDevice.DecodeBERContent(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "autoOriginate"
-	if r.PeekByte() == 0x80 {
-		if valInt64, err = r.ReadInt64(ber.Context | 0); err != nil {
-			goto fail
-		}
-		v.AutoOriginate = AutoOriginate(valInt64)
-	} else {
-		v.AutoOriginate = AutoOriginate(0)
-	}
-	field = "participationType"
-	if r.PeekByte() == 0x81 {
-		if valInt64, err = r.ReadInt64(ber.Context | 1); err != nil {
-			goto fail
-		}
-		v.ParticipationType = ParticipationType(valInt64)
-	} else {
-		v.ParticipationType = ParticipationType(1)
-	}
-	field = "accountCode"
-	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
-		if v.AccountCode, err = r.ReadString(ber.Context|2, nil); err != nil {
-			goto fail
-		}
-		v.HasAccountCode = true
-	} else {
-		v.HasAccountCode, v.AccountCode = false, nil
-	}
-	field = "authCode"
-	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
-		if v.AuthCode, err = r.ReadString(ber.Context|3, nil); err != nil {
-			goto fail
-		}
-		v.HasAuthCode = true
-	} else {
-		v.HasAuthCode, v.AuthCode = false, nil
-	}
-	field = "correlatorData"
-	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
-		if v.CorrelatorData, err = r.ReadString(ber.Context|4, nil); err != nil {
-			goto fail
-		}
-		v.HasCorrelatorData = true
-	} else {
-		v.HasCorrelatorData, v.CorrelatorData = false, nil
-	}
-	field = "userData"
-	if r.PeekByte() == 0x7d {
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 29); err != nil {
-			goto fail
-		}
-		if v.UserData, err = r.ReadString(ber.Universal|4, nil); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-		v.HasUserData = true
-	} else {
-		v.HasUserData, v.UserData = false, nil
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "JoinCallArgument", field)
+	c := r.Components()
+	c.TaggedChoice("activeCall", ber.Application|ber.Constructed|11, &v.ActiveCall)
+	c.Content("joiningDevice", ber.Universal|ber.Constructed|16, &v.JoiningDevice)
+	c.DefaultInt64("autoOriginate", ber.Context|0, (*int64)(&v.AutoOriginate), 0)
+	c.DefaultInt64("participationType", ber.Context|1, (*int64)(&v.ParticipationType), 1)
+	v.HasAccountCode = c.OptString("accountCode", ber.Context|2, (*[]byte)(&v.AccountCode))
+	v.HasAuthCode = c.OptString("authCode", ber.Context|3, (*[]byte)(&v.AuthCode))
+	v.HasCorrelatorData = c.OptString("correlatorData", ber.Context|4, (*[]byte)(&v.CorrelatorData))
+	v.HasUserData = c.OptExplicitString("userData", ber.Application|ber.Constructed|29, ber.Universal|4, (*[]byte)(&v.UserData))
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("JoinCallArgument")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -476,72 +383,12 @@ func (v *JoinCallResult) PutBERContent(b []byte, i int) (_ int, err error) {
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *JoinCallResult) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	field = "conferencedCall"
-	if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-		goto fail
-	}
-	if err = v.ConferencedCall.DecodeBERChoice(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "conferencedCallInfo"
-	if r.PeekByte() == 0x30 {
-		if v.keepConferencedCallInfo == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepConferencedCallInfo)))
-		}
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.ConferencedCallInfo, &v.keepConferencedCallInfo).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.ConferencedCallInfo = nil
-	}
-	field = "callLinkageDataList"
-	if r.PeekByte() == 0xa1 {
-		if v.keepCallLinkageDataList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageDataList)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.CallLinkageDataList, &v.keepCallLinkageDataList).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.CallLinkageDataList = nil
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "JoinCallResult", field)
+	c := r.Components()
+	c.TaggedChoice("conferencedCall", ber.Application|ber.Constructed|11, &v.ConferencedCall)
+	v.ConferencedCallInfo = ber.OptPointer(&c, "conferencedCallInfo", ber.Universal|ber.Constructed|16, &v.keepConferencedCallInfo)
+	v.CallLinkageDataList = ber.OptPointer(&c, "callLinkageDataList", ber.Context|ber.Constructed|1, &v.keepCallLinkageDataList)
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("JoinCallResult")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.

@@ -7,7 +7,6 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"unsafe"
 )
 
 /*
@@ -107,43 +106,11 @@ func (v *LocationTrackingSessionResumedArgument) PutBERContent(b []byte, i int) 
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *LocationTrackingSessionResumedArgument) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	var valInt64 int64
-	field = "locCrossRefID"
-	if v.LocCrossRefID, err = r.ReadString(ber.Universal|22, nil); err != nil {
-		goto fail
-	}
-	field = "locReason"
-	if r.PeekByte() == 0x0a {
-		if valInt64, err = r.ReadInt64(ber.Universal | 10); err != nil {
-			goto fail
-		}
-		v.LocReason = LocReason(valInt64)
-		v.HasLocReason = true
-	} else {
-		v.HasLocReason, v.LocReason = false, 0
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "LocationTrackingSessionResumedArgument", field)
+	c := r.Components()
+	c.String("locCrossRefID", ber.Universal|22, (*[]byte)(&v.LocCrossRefID))
+	v.HasLocReason = c.OptInt64("locReason", ber.Universal|10, (*int64)(&v.LocReason))
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("LocationTrackingSessionResumedArgument")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -227,28 +194,9 @@ func (v *LocationTrackingSessionResumedResult) PutBERContent(b []byte, i int) (_
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *LocationTrackingSessionResumedResult) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "LocationTrackingSessionResumedResult", field)
+	c := r.Components()
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("LocationTrackingSessionResumedResult")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.

@@ -7,7 +7,6 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"unsafe"
 )
 
 /*
@@ -130,58 +129,14 @@ func (v *LocationTrackingSessionSuspendedArgument) PutBERContent(b []byte, i int
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *LocationTrackingSessionSuspendedArgument) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	var valInt64 int64
-	field = "locCrossRefID"
-	if v.LocCrossRefID, err = r.ReadString(ber.Universal|22, nil); err != nil {
-		goto fail
+	c := r.Components()
+	c.String("locCrossRefID", ber.Universal|22, (*[]byte)(&v.LocCrossRefID))
+	v.HasLocReason = c.OptInt64("locReason", ber.Universal|10, (*int64)(&v.LocReason))
+	if v.HasLocationInfoList = c.OptContent("locationInfoList", ber.Universal|ber.Constructed|16, &v.LocationInfoList); !v.HasLocationInfoList {
+		v.LocationInfoList = v.LocationInfoList[:0]
 	}
-	field = "locReason"
-	if r.PeekByte() == 0x0a {
-		if valInt64, err = r.ReadInt64(ber.Universal | 10); err != nil {
-			goto fail
-		}
-		v.LocReason = LocReason(valInt64)
-		v.HasLocReason = true
-	} else {
-		v.HasLocReason, v.LocReason = false, 0
-	}
-	field = "locationInfoList"
-	if r.PeekByte() == 0x30 {
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			goto fail
-		}
-		if err = v.LocationInfoList.DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-		v.HasLocationInfoList = true
-	} else {
-		v.HasLocationInfoList, v.LocationInfoList = false, v.LocationInfoList[:0]
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "LocationTrackingSessionSuspendedArgument", field)
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("LocationTrackingSessionSuspendedArgument")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -265,28 +220,9 @@ func (v *LocationTrackingSessionSuspendedResult) PutBERContent(b []byte, i int) 
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *LocationTrackingSessionSuspendedResult) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "LocationTrackingSessionSuspendedResult", field)
+	c := r.Components()
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("LocationTrackingSessionSuspendedResult")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.

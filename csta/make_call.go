@@ -7,7 +7,6 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"unsafe"
 )
 
 /*
@@ -324,173 +323,22 @@ func (v *MakeCallArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *MakeCallArgument) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	var valInt64 int64
-	var valNamedBits uint64
-	field = "callingDevice"
-	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-		goto fail
-	}
-	if err = v.CallingDevice.DecodeBERContent(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "calledDirectoryNumber"
-	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-		goto fail
-	}
-	if err = v.CalledDirectoryNumber.DecodeBERContent(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "accountCode"
-	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		if v.AccountCode, err = r.ReadString(ber.Context|0, nil); err != nil {
-			goto fail
-		}
-		v.HasAccountCode = true
-	} else {
-		v.HasAccountCode, v.AccountCode = false, nil
-	}
-	field = "authCode"
-	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		if v.AuthCode, err = r.ReadString(ber.Context|1, nil); err != nil {
-			goto fail
-		}
-		v.HasAuthCode = true
-	} else {
-		v.HasAuthCode, v.AuthCode = false, nil
-	}
-	field = "autoOriginate"
-	if r.PeekByte() == 0x83 {
-		if valInt64, err = r.ReadInt64(ber.Context | 3); err != nil {
-			goto fail
-		}
-		v.AutoOriginate = AutoOriginate(valInt64)
-	} else {
-		v.AutoOriginate = AutoOriginate(0)
-	}
-	field = "correlatorData"
-	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
-		if v.CorrelatorData, err = r.ReadString(ber.Context|2, nil); err != nil {
-			goto fail
-		}
-		v.HasCorrelatorData = true
-	} else {
-		v.HasCorrelatorData, v.CorrelatorData = false, nil
-	}
-	field = "userData"
-	if r.PeekByte() == 0x7d {
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 29); err != nil {
-			goto fail
-		}
-		if v.UserData, err = r.ReadString(ber.Universal|4, nil); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-		v.HasUserData = true
-	} else {
-		v.HasUserData, v.UserData = false, nil
-	}
-	field = "callCharacteristics"
-	if b := r.PeekByte(); b == 0x03 || b == 0x23 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Universal | 3); err != nil {
-			goto fail
-		}
-		v.CallCharacteristics = CallCharacteristics(valNamedBits)
-		v.HasCallCharacteristics = true
-	} else {
-		v.HasCallCharacteristics, v.CallCharacteristics = false, 0
-	}
-	field = "mediaCallCharacteristics"
-	if r.PeekByte() == 0xa4 {
-		if v.keepMediaCallCharacteristics == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.MediaCallCharacteristics = nil
-	}
-	field = "callingConnectionInfo"
-	if r.PeekByte() == 0xa5 {
-		if v.keepCallingConnectionInfo == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCallingConnectionInfo)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.CallingConnectionInfo, &v.keepCallingConnectionInfo).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.CallingConnectionInfo = nil
-	}
-	field = "subjectOfCall"
-	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
-		if v.SubjectOfCall, err = r.ReadString(ber.Context|6, nil); err != nil {
-			goto fail
-		}
-		v.HasSubjectOfCall = true
-	} else {
-		v.HasSubjectOfCall, v.SubjectOfCall = false, nil
-	}
-	field = "languagePreferences"
-	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
-		if v.LanguagePreferences, err = r.ReadString(ber.Context|7, nil); err != nil {
-			goto fail
-		}
-		v.HasLanguagePreferences = true
-	} else {
-		v.HasLanguagePreferences, v.LanguagePreferences = false, nil
-	}
-	field = "reason"
-	if r.PeekByte() == 0x88 {
-		if valInt64, err = r.ReadInt64(ber.Context | 8); err != nil {
-			goto fail
-		}
-		v.Reason = EventCause(valInt64)
-		v.HasReason = true
-	} else {
-		v.HasReason, v.Reason = false, 0
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "MakeCallArgument", field)
+	c := r.Components()
+	c.Content("callingDevice", ber.Universal|ber.Constructed|16, &v.CallingDevice)
+	c.Content("calledDirectoryNumber", ber.Universal|ber.Constructed|16, &v.CalledDirectoryNumber)
+	v.HasAccountCode = c.OptString("accountCode", ber.Context|0, (*[]byte)(&v.AccountCode))
+	v.HasAuthCode = c.OptString("authCode", ber.Context|1, (*[]byte)(&v.AuthCode))
+	c.DefaultInt64("autoOriginate", ber.Context|3, (*int64)(&v.AutoOriginate), 0)
+	v.HasCorrelatorData = c.OptString("correlatorData", ber.Context|2, (*[]byte)(&v.CorrelatorData))
+	v.HasUserData = c.OptExplicitString("userData", ber.Application|ber.Constructed|29, ber.Universal|4, (*[]byte)(&v.UserData))
+	v.HasCallCharacteristics = c.OptNamedBits("callCharacteristics", ber.Universal|3, (*uint64)(&v.CallCharacteristics))
+	v.MediaCallCharacteristics = ber.OptPointer(&c, "mediaCallCharacteristics", ber.Context|ber.Constructed|4, &v.keepMediaCallCharacteristics)
+	v.CallingConnectionInfo = ber.OptPointer(&c, "callingConnectionInfo", ber.Context|ber.Constructed|5, &v.keepCallingConnectionInfo)
+	v.HasSubjectOfCall = c.OptString("subjectOfCall", ber.Context|6, (*[]byte)(&v.SubjectOfCall))
+	v.HasLanguagePreferences = c.OptString("languagePreferences", ber.Context|7, (*[]byte)(&v.LanguagePreferences))
+	v.HasReason = c.OptInt64("reason", ber.Context|8, (*int64)(&v.Reason))
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("MakeCallArgument")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -662,89 +510,13 @@ func (v *MakeCallResult) PutBERContent(b []byte, i int) (_ int, err error) {
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *MakeCallResult) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	field = "callingDevice"
-	if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-		goto fail
-	}
-	if err = v.CallingDevice.DecodeBERChoice(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "mediaCallCharacteristics"
-	if r.PeekByte() == 0xa0 {
-		if v.keepMediaCallCharacteristics == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.MediaCallCharacteristics = nil
-	}
-	field = "initiatedCallInfo"
-	if r.PeekByte() == 0xa1 {
-		if v.keepInitiatedCallInfo == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepInitiatedCallInfo)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.InitiatedCallInfo, &v.keepInitiatedCallInfo).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.InitiatedCallInfo = nil
-	}
-	field = "callLinkageData"
-	if r.PeekByte() == 0xa2 {
-		if v.keepCallLinkageData == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.CallLinkageData, &v.keepCallLinkageData).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.CallLinkageData = nil
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "MakeCallResult", field)
+	c := r.Components()
+	c.TaggedChoice("callingDevice", ber.Application|ber.Constructed|11, &v.CallingDevice)
+	v.MediaCallCharacteristics = ber.OptPointer(&c, "mediaCallCharacteristics", ber.Context|ber.Constructed|0, &v.keepMediaCallCharacteristics)
+	v.InitiatedCallInfo = ber.OptPointer(&c, "initiatedCallInfo", ber.Context|ber.Constructed|1, &v.keepInitiatedCallInfo)
+	v.CallLinkageData = ber.OptPointer(&c, "callLinkageData", ber.Context|ber.Constructed|2, &v.keepCallLinkageData)
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("MakeCallResult")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.

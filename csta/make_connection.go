@@ -7,7 +7,6 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"unsafe"
 )
 
 /*
@@ -337,177 +336,23 @@ func (v *MakeConnectionArgument) PutBERContent(b []byte, i int) (_ int, err erro
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *MakeConnectionArgument) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	var valInt64 int64
-	var valNamedBits uint64
-	field = "initiatingDevice"
-	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-		goto fail
-	}
-	if err = v.InitiatingDevice.DecodeBERContent(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "accountCode"
-	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		if v.AccountCode, err = r.ReadString(ber.Context|0, nil); err != nil {
-			goto fail
-		}
-		v.HasAccountCode = true
-	} else {
-		v.HasAccountCode, v.AccountCode = false, nil
-	}
-	field = "authCode"
-	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		if v.AuthCode, err = r.ReadString(ber.Context|1, nil); err != nil {
-			goto fail
-		}
-		v.HasAuthCode = true
-	} else {
-		v.HasAuthCode, v.AuthCode = false, nil
-	}
-	field = "autoOriginate"
-	if r.PeekByte() == 0x82 {
-		if valInt64, err = r.ReadInt64(ber.Context | 2); err != nil {
-			goto fail
-		}
-		v.AutoOriginate = AutoOriginate(valInt64)
-	} else {
-		v.AutoOriginate = AutoOriginate(0)
-	}
-	field = "correlatorData"
-	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
-		if v.CorrelatorData, err = r.ReadString(ber.Context|3, nil); err != nil {
-			goto fail
-		}
-		v.HasCorrelatorData = true
-	} else {
-		v.HasCorrelatorData, v.CorrelatorData = false, nil
-	}
-	field = "callCharacteristics"
-	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 4); err != nil {
-			goto fail
-		}
-		v.CallCharacteristics = CallCharacteristics(valNamedBits)
-		v.HasCallCharacteristics = true
-	} else {
-		v.HasCallCharacteristics, v.CallCharacteristics = false, 0
-	}
-	field = "mediaCallCharacteristics"
-	if r.PeekByte() == 0xa5 {
-		if v.keepMediaCallCharacteristics == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.MediaCallCharacteristics = nil
-	}
-	field = "connectionInfo"
-	if r.PeekByte() == 0xa6 {
-		if v.keepConnectionInfo == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepConnectionInfo)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.ConnectionInfo, &v.keepConnectionInfo).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.ConnectionInfo = nil
-	}
-	field = "subjectOfCall"
-	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
-		if v.SubjectOfCall, err = r.ReadString(ber.Context|7, nil); err != nil {
-			goto fail
-		}
-		v.HasSubjectOfCall = true
-	} else {
-		v.HasSubjectOfCall, v.SubjectOfCall = false, nil
-	}
-	field = "languagePreferences"
-	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
-		if v.LanguagePreferences, err = r.ReadString(ber.Context|8, nil); err != nil {
-			goto fail
-		}
-		v.HasLanguagePreferences = true
-	} else {
-		v.HasLanguagePreferences, v.LanguagePreferences = false, nil
-	}
-	field = "reason"
-	if r.PeekByte() == 0x89 {
-		if valInt64, err = r.ReadInt64(ber.Context | 9); err != nil {
-			goto fail
-		}
-		v.Reason = EventCause(valInt64)
-		v.HasReason = true
-	} else {
-		v.HasReason, v.Reason = false, 0
-	}
-	field = "maxDevices"
-	if r.PeekByte() == 0x8a {
-		if valInt64, err = r.ReadInt64(ber.Context | 10); err != nil {
-			goto fail
-		}
-		v.MaxDevices = valInt64
-		v.HasMaxDevices = true
-	} else {
-		v.HasMaxDevices, v.MaxDevices = false, 0
-	}
-	field = "startTime"
-	if b := r.PeekByte(); b == 0x8b || b == 0xab {
-		if v.StartTime, err = r.ReadString(ber.Context|11, nil); err != nil {
-			goto fail
-		}
-		v.HasStartTime = true
-	} else {
-		v.HasStartTime, v.StartTime = false, nil
-	}
-	field = "duration"
-	if r.PeekByte() == 0x8c {
-		if valInt64, err = r.ReadInt64(ber.Context | 12); err != nil {
-			goto fail
-		}
-		v.Duration = valInt64
-		v.HasDuration = true
-	} else {
-		v.HasDuration, v.Duration = false, 0
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "MakeConnectionArgument", field)
+	c := r.Components()
+	c.Content("initiatingDevice", ber.Universal|ber.Constructed|16, &v.InitiatingDevice)
+	v.HasAccountCode = c.OptString("accountCode", ber.Context|0, (*[]byte)(&v.AccountCode))
+	v.HasAuthCode = c.OptString("authCode", ber.Context|1, (*[]byte)(&v.AuthCode))
+	c.DefaultInt64("autoOriginate", ber.Context|2, (*int64)(&v.AutoOriginate), 0)
+	v.HasCorrelatorData = c.OptString("correlatorData", ber.Context|3, (*[]byte)(&v.CorrelatorData))
+	v.HasCallCharacteristics = c.OptNamedBits("callCharacteristics", ber.Context|4, (*uint64)(&v.CallCharacteristics))
+	v.MediaCallCharacteristics = ber.OptPointer(&c, "mediaCallCharacteristics", ber.Context|ber.Constructed|5, &v.keepMediaCallCharacteristics)
+	v.ConnectionInfo = ber.OptPointer(&c, "connectionInfo", ber.Context|ber.Constructed|6, &v.keepConnectionInfo)
+	v.HasSubjectOfCall = c.OptString("subjectOfCall", ber.Context|7, (*[]byte)(&v.SubjectOfCall))
+	v.HasLanguagePreferences = c.OptString("languagePreferences", ber.Context|8, (*[]byte)(&v.LanguagePreferences))
+	v.HasReason = c.OptInt64("reason", ber.Context|9, (*int64)(&v.Reason))
+	v.HasMaxDevices = c.OptInt64("maxDevices", ber.Context|10, &v.MaxDevices)
+	v.HasStartTime = c.OptString("startTime", ber.Context|11, (*[]byte)(&v.StartTime))
+	v.HasDuration = c.OptInt64("duration", ber.Context|12, &v.Duration)
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("MakeConnectionArgument")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -679,89 +524,13 @@ func (v *MakeConnectionResult) PutBERContent(b []byte, i int) (_ int, err error)
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *MakeConnectionResult) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	field = "initiatingDevice"
-	if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-		goto fail
-	}
-	if err = v.InitiatingDevice.DecodeBERChoice(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "mediaCallCharacteristics"
-	if r.PeekByte() == 0xa0 {
-		if v.keepMediaCallCharacteristics == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.MediaCallCharacteristics = nil
-	}
-	field = "initiatedCallInfo"
-	if r.PeekByte() == 0xa1 {
-		if v.keepInitiatedCallInfo == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepInitiatedCallInfo)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.InitiatedCallInfo, &v.keepInitiatedCallInfo).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.InitiatedCallInfo = nil
-	}
-	field = "callLinkageData"
-	if r.PeekByte() == 0xa2 {
-		if v.keepCallLinkageData == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.CallLinkageData, &v.keepCallLinkageData).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.CallLinkageData = nil
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "MakeConnectionResult", field)
+	c := r.Components()
+	c.TaggedChoice("initiatingDevice", ber.Application|ber.Constructed|11, &v.InitiatingDevice)
+	v.MediaCallCharacteristics = ber.OptPointer(&c, "mediaCallCharacteristics", ber.Context|ber.Constructed|0, &v.keepMediaCallCharacteristics)
+	v.InitiatedCallInfo = ber.OptPointer(&c, "initiatedCallInfo", ber.Context|ber.Constructed|1, &v.keepInitiatedCallInfo)
+	v.CallLinkageData = ber.OptPointer(&c, "callLinkageData", ber.Context|ber.Constructed|2, &v.keepCallLinkageData)
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("MakeConnectionResult")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.

@@ -343,181 +343,25 @@ func (v *MakePredictiveCallArgument) PutBERContent(b []byte, i int) (_ int, err 
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *MakePredictiveCallArgument) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	var valInt64 int64
-	var valNamedBits uint64
-	field = "callingDevice"
-	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-		goto fail
+	c := r.Components()
+	c.Content("callingDevice", ber.Universal|ber.Constructed|16, &v.CallingDevice)
+	c.Content("calledDirectoryNumber", ber.Universal|ber.Constructed|16, &v.CalledDirectoryNumber)
+	v.SignallingDetection = ber.OptPointer(&c, "signallingDetection", ber.Context|ber.Constructed|0, &v.keepSignallingDetection)
+	if v.HasDestinationDetection = c.OptContent("destinationDetection", ber.Context|ber.Constructed|1, &v.DestinationDetection); !v.HasDestinationDetection {
+		v.DestinationDetection = v.DestinationDetection[:0]
 	}
-	if err = v.CallingDevice.DecodeBERContent(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "calledDirectoryNumber"
-	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-		goto fail
-	}
-	if err = v.CalledDirectoryNumber.DecodeBERContent(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "signallingDetection"
-	if r.PeekByte() == 0xa0 {
-		if v.keepSignallingDetection == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepSignallingDetection)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.SignallingDetection, &v.keepSignallingDetection).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.SignallingDetection = nil
-	}
-	field = "destinationDetection"
-	if r.PeekByte() == 0xa1 {
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-			goto fail
-		}
-		if err = v.DestinationDetection.DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-		v.HasDestinationDetection = true
-	} else {
-		v.HasDestinationDetection, v.DestinationDetection = false, v.DestinationDetection[:0]
-	}
-	field = "defaultAction"
-	if r.PeekByte() == 0x82 {
-		if valInt64, err = r.ReadInt64(ber.Context | 2); err != nil {
-			goto fail
-		}
-		v.DefaultAction = DefaultAction(valInt64)
-		v.HasDefaultAction = true
-	} else {
-		v.HasDefaultAction, v.DefaultAction = false, 0
-	}
-	field = "accountCode"
-	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
-		if v.AccountCode, err = r.ReadString(ber.Context|3, nil); err != nil {
-			goto fail
-		}
-		v.HasAccountCode = true
-	} else {
-		v.HasAccountCode, v.AccountCode = false, nil
-	}
-	field = "authCode"
-	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
-		if v.AuthCode, err = r.ReadString(ber.Context|4, nil); err != nil {
-			goto fail
-		}
-		v.HasAuthCode = true
-	} else {
-		v.HasAuthCode, v.AuthCode = false, nil
-	}
-	field = "autoOriginate"
-	if r.PeekByte() == 0x85 {
-		if valInt64, err = r.ReadInt64(ber.Context | 5); err != nil {
-			goto fail
-		}
-		v.AutoOriginate = AutoOriginate(valInt64)
-	} else {
-		v.AutoOriginate = AutoOriginate(0)
-	}
-	field = "alertTime"
-	if r.PeekByte() == 0x86 {
-		if valInt64, err = r.ReadInt64(ber.Context | 6); err != nil {
-			goto fail
-		}
-		v.AlertTime = valInt64
-		v.HasAlertTime = true
-	} else {
-		v.HasAlertTime, v.AlertTime = false, 0
-	}
-	field = "correlatorData"
-	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
-		if v.CorrelatorData, err = r.ReadString(ber.Context|7, nil); err != nil {
-			goto fail
-		}
-		v.HasCorrelatorData = true
-	} else {
-		v.HasCorrelatorData, v.CorrelatorData = false, nil
-	}
-	field = "callCharacteristics"
-	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 8); err != nil {
-			goto fail
-		}
-		v.CallCharacteristics = CallCharacteristics(valNamedBits)
-		v.HasCallCharacteristics = true
-	} else {
-		v.HasCallCharacteristics, v.CallCharacteristics = false, 0
-	}
-	field = "userData"
-	if r.PeekByte() == 0x7d {
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 29); err != nil {
-			goto fail
-		}
-		if v.UserData, err = r.ReadString(ber.Universal|4, nil); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-		v.HasUserData = true
-	} else {
-		v.HasUserData, v.UserData = false, nil
-	}
-	field = "subjectOfCall"
-	if b := r.PeekByte(); b == 0x89 || b == 0xa9 {
-		if v.SubjectOfCall, err = r.ReadString(ber.Context|9, nil); err != nil {
-			goto fail
-		}
-		v.HasSubjectOfCall = true
-	} else {
-		v.HasSubjectOfCall, v.SubjectOfCall = false, nil
-	}
-	field = "languagePreferences"
-	if b := r.PeekByte(); b == 0x8a || b == 0xaa {
-		if v.LanguagePreferences, err = r.ReadString(ber.Context|10, nil); err != nil {
-			goto fail
-		}
-		v.HasLanguagePreferences = true
-	} else {
-		v.HasLanguagePreferences, v.LanguagePreferences = false, nil
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "MakePredictiveCallArgument", field)
+	v.HasDefaultAction = c.OptInt64("defaultAction", ber.Context|2, (*int64)(&v.DefaultAction))
+	v.HasAccountCode = c.OptString("accountCode", ber.Context|3, (*[]byte)(&v.AccountCode))
+	v.HasAuthCode = c.OptString("authCode", ber.Context|4, (*[]byte)(&v.AuthCode))
+	c.DefaultInt64("autoOriginate", ber.Context|5, (*int64)(&v.AutoOriginate), 0)
+	v.HasAlertTime = c.OptInt64("alertTime", ber.Context|6, &v.AlertTime)
+	v.HasCorrelatorData = c.OptString("correlatorData", ber.Context|7, (*[]byte)(&v.CorrelatorData))
+	v.HasCallCharacteristics = c.OptNamedBits("callCharacteristics", ber.Context|8, (*uint64)(&v.CallCharacteristics))
+	v.HasUserData = c.OptExplicitString("userData", ber.Application|ber.Constructed|29, ber.Universal|4, (*[]byte)(&v.UserData))
+	v.HasSubjectOfCall = c.OptString("subjectOfCall", ber.Context|9, (*[]byte)(&v.SubjectOfCall))
+	v.HasLanguagePreferences = c.OptString("languagePreferences", ber.Context|10, (*[]byte)(&v.LanguagePreferences))
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("MakePredictiveCallArgument")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -667,72 +511,12 @@ func (v *MakePredictiveCallResult) PutBERContent(b []byte, i int) (_ int, err er
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *MakePredictiveCallResult) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	field = "initiatedCall"
-	if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-		goto fail
-	}
-	if err = v.InitiatedCall.DecodeBERChoice(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "initiatedCallInfo"
-	if r.PeekByte() == 0x30 {
-		if v.keepInitiatedCallInfo == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepInitiatedCallInfo)))
-		}
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.InitiatedCallInfo, &v.keepInitiatedCallInfo).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.InitiatedCallInfo = nil
-	}
-	field = "callLinkageData"
-	if r.PeekByte() == 0xa1 {
-		if v.keepCallLinkageData == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.CallLinkageData, &v.keepCallLinkageData).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.CallLinkageData = nil
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "MakePredictiveCallResult", field)
+	c := r.Components()
+	c.TaggedChoice("initiatedCall", ber.Application|ber.Constructed|11, &v.InitiatedCall)
+	v.InitiatedCallInfo = ber.OptPointer(&c, "initiatedCallInfo", ber.Universal|ber.Constructed|16, &v.keepInitiatedCallInfo)
+	v.CallLinkageData = ber.OptPointer(&c, "callLinkageData", ber.Context|ber.Constructed|1, &v.keepCallLinkageData)
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("MakePredictiveCallResult")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -831,21 +615,10 @@ func (v *SignallingDetection) PutBERContent(b []byte, i int) (_ int, err error) 
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *SignallingDetection) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var valInt64 int64
-	field = "signallingCondition"
-	if valInt64, err = r.ReadInt64(ber.Universal | 10); err != nil {
-		goto fail
-	}
-	v.SignallingCondition = SignallingCondition(valInt64)
-	field = "signallingConditionsAction"
-	if valInt64, err = r.ReadInt64(ber.Universal | 10); err != nil {
-		goto fail
-	}
-	v.SignallingConditionsAction = SignallingConditionsAction(valInt64)
-	return nil
-fail:
-	return ber.WrapField(err, "SignallingDetection", field)
+	c := r.Components()
+	c.Int64("signallingCondition", ber.Universal|10, (*int64)(&v.SignallingCondition))
+	c.Int64("signallingConditionsAction", ber.Universal|10, (*int64)(&v.SignallingConditionsAction))
+	return c.Err("SignallingDetection")
 }
 
 /*
@@ -1104,21 +877,10 @@ func (v *DestinationDetectionItem) PutBERContent(b []byte, i int) (_ int, err er
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *DestinationDetectionItem) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var valInt64 int64
-	field = "destinationCondition"
-	if valInt64, err = r.ReadInt64(ber.Universal | 10); err != nil {
-		goto fail
-	}
-	v.DestinationCondition = DestinationCondition(valInt64)
-	field = "detectionAction"
-	if valInt64, err = r.ReadInt64(ber.Universal | 10); err != nil {
-		goto fail
-	}
-	v.DetectionAction = DetectionAction(valInt64)
-	return nil
-fail:
-	return ber.WrapField(err, "DestinationDetectionItem", field)
+	c := r.Components()
+	c.Int64("destinationCondition", ber.Universal|10, (*int64)(&v.DestinationCondition))
+	c.Int64("detectionAction", ber.Universal|10, (*int64)(&v.DetectionAction))
+	return c.Err("DestinationDetectionItem")
 }
 
 // AppendXML appends v to dst as a CSTA-XML document with root element <MakePredictiveCall>

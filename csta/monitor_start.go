@@ -7,7 +7,6 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"unsafe"
 )
 
 /*
@@ -150,71 +149,13 @@ func (v *MonitorStartArgument) PutBERContent(b []byte, i int) (_ int, err error)
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *MonitorStartArgument) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	var valInt64 int64
-	var valNamedBits uint64
-	field = "monitorObject"
-	if err = v.MonitorObject.DecodeBERChoice(r); err != nil {
-		goto fail
-	}
-	field = "requestedMonitorFilter"
-	if r.PeekByte() == 0xa0 {
-		if v.keepRequestedMonitorFilter == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepRequestedMonitorFilter)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.RequestedMonitorFilter, &v.keepRequestedMonitorFilter).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.RequestedMonitorFilter = nil
-	}
-	field = "monitorType"
-	if r.PeekByte() == 0x0a {
-		if valInt64, err = r.ReadInt64(ber.Universal | 10); err != nil {
-			goto fail
-		}
-		v.MonitorType = MonitorType(valInt64)
-		v.HasMonitorType = true
-	} else {
-		v.HasMonitorType, v.MonitorType = false, 0
-	}
-	field = "requestedMonitorMediaClass"
-	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 1); err != nil {
-			goto fail
-		}
-		v.RequestedMonitorMediaClass = MonitorMediaClass(valNamedBits)
-		v.HasRequestedMonitorMediaClass = true
-	} else {
-		v.HasRequestedMonitorMediaClass, v.RequestedMonitorMediaClass = false, 0
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "MonitorStartArgument", field)
+	c := r.Components()
+	c.Choice("monitorObject", &v.MonitorObject)
+	v.RequestedMonitorFilter = ber.OptPointer(&c, "requestedMonitorFilter", ber.Context|ber.Constructed|0, &v.keepRequestedMonitorFilter)
+	v.HasMonitorType = c.OptInt64("monitorType", ber.Universal|10, (*int64)(&v.MonitorType))
+	v.HasRequestedMonitorMediaClass = c.OptNamedBits("requestedMonitorMediaClass", ber.Context|1, (*uint64)(&v.RequestedMonitorMediaClass))
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("MonitorStartArgument")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -373,71 +314,13 @@ func (v *MonitorStartResult) PutBERContent(b []byte, i int) (_ int, err error) {
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *MonitorStartResult) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	var valBool bool
-	var valNamedBits uint64
-	field = "crossRefIdentifier"
-	if v.CrossRefIdentifier, err = r.ReadString(ber.Application|21, nil); err != nil {
-		goto fail
-	}
-	field = "actualmonitorFilter"
-	if r.PeekByte() == 0xa0 {
-		if v.keepActualmonitorFilter == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepActualmonitorFilter)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.ActualmonitorFilter, &v.keepActualmonitorFilter).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.ActualmonitorFilter = nil
-	}
-	field = "actualMonitorMediaClass"
-	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 1); err != nil {
-			goto fail
-		}
-		v.ActualMonitorMediaClass = MonitorMediaClass(valNamedBits)
-		v.HasActualMonitorMediaClass = true
-	} else {
-		v.HasActualMonitorMediaClass, v.ActualMonitorMediaClass = false, 0
-	}
-	field = "monitorExistingCalls"
-	if r.PeekByte() == 0x01 {
-		if valBool, err = r.ReadBool(ber.Universal | 1); err != nil {
-			goto fail
-		}
-		v.MonitorExistingCalls = valBool
-		v.HasMonitorExistingCalls = true
-	} else {
-		v.HasMonitorExistingCalls, v.MonitorExistingCalls = false, false
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "MonitorStartResult", field)
+	c := r.Components()
+	c.String("crossRefIdentifier", ber.Application|21, (*[]byte)(&v.CrossRefIdentifier))
+	v.ActualmonitorFilter = ber.OptPointer(&c, "actualmonitorFilter", ber.Context|ber.Constructed|0, &v.keepActualmonitorFilter)
+	v.HasActualMonitorMediaClass = c.OptNamedBits("actualMonitorMediaClass", ber.Context|1, (*uint64)(&v.ActualMonitorMediaClass))
+	v.HasMonitorExistingCalls = c.OptBool("monitorExistingCalls", ber.Universal|1, &v.MonitorExistingCalls)
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("MonitorStartResult")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.

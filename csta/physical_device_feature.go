@@ -938,40 +938,14 @@ func (v *AuditoryApparatusListItem) PutBERContent(b []byte, i int) (_ int, err e
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *AuditoryApparatusListItem) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var valInt64 int64
-	var valNamedBits uint64
-	field = "auditoryApparatus"
-	if v.AuditoryApparatus, err = r.ReadString(ber.Universal|4, nil); err != nil {
-		goto fail
-	}
-	field = "auditoryApparatusType"
-	if valInt64, err = r.ReadInt64(ber.Universal | 10); err != nil {
-		goto fail
-	}
-	v.AuditoryApparatusType = AuditoryApparatusListItemAuditoryApparatusType(valInt64)
-	field = "speaker"
-	if valNamedBits, err = r.ReadNamedBits(ber.Universal | 3); err != nil {
-		goto fail
-	}
-	v.Speaker = AuditoryApparatusListItemSpeaker(valNamedBits)
-	field = "microphone"
-	if valNamedBits, err = r.ReadNamedBits(ber.Universal | 3); err != nil {
-		goto fail
-	}
-	v.Microphone = AuditoryApparatusListItemMicrophone(valNamedBits)
-	field = "hookswitch"
-	if valNamedBits, err = r.ReadNamedBits(ber.Universal | 3); err != nil {
-		goto fail
-	}
-	v.Hookswitch = AuditoryApparatusListItemHookswitch(valNamedBits)
-	field = "hookswitchID"
-	if v.HookswitchID, err = r.ReadString(ber.Universal|4, nil); err != nil {
-		goto fail
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "AuditoryApparatusListItem", field)
+	c := r.Components()
+	c.String("auditoryApparatus", ber.Universal|4, (*[]byte)(&v.AuditoryApparatus))
+	c.Int64("auditoryApparatusType", ber.Universal|10, (*int64)(&v.AuditoryApparatusType))
+	c.NamedBits("speaker", ber.Universal|3, (*uint64)(&v.Speaker))
+	c.NamedBits("microphone", ber.Universal|3, (*uint64)(&v.Microphone))
+	c.NamedBits("hookswitch", ber.Universal|3, (*uint64)(&v.Hookswitch))
+	c.String("hookswitchID", ber.Universal|4, (*[]byte)(&v.HookswitchID))
+	return c.Err("AuditoryApparatusListItem")
 }
 
 /*

@@ -143,64 +143,13 @@ func (v *PlayMessageArgument) PutBERContent(b []byte, i int) (_ int, err error) 
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *PlayMessageArgument) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	var valInt64 int64
-	var valNamedBits uint64
-	field = "messageToBePlayed"
-	if v.MessageToBePlayed, err = r.ReadString(ber.Universal|4, nil); err != nil {
-		goto fail
-	}
-	field = "overConnection"
-	if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-		goto fail
-	}
-	if err = v.OverConnection.DecodeBERChoice(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "duration"
-	if r.PeekByte() == 0x02 {
-		if valInt64, err = r.ReadInt64(ber.Universal | 2); err != nil {
-			goto fail
-		}
-		v.Duration = valInt64
-		v.HasDuration = true
-	} else {
-		v.HasDuration, v.Duration = false, 0
-	}
-	field = "termination"
-	if b := r.PeekByte(); b == 0x03 || b == 0x23 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Universal | 3); err != nil {
-			goto fail
-		}
-		v.Termination = TerminatingConditions(valNamedBits)
-		v.HasTermination = true
-	} else {
-		v.HasTermination, v.Termination = false, 0
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "PlayMessageArgument", field)
+	c := r.Components()
+	c.String("messageToBePlayed", ber.Universal|4, (*[]byte)(&v.MessageToBePlayed))
+	c.TaggedChoice("overConnection", ber.Application|ber.Constructed|11, &v.OverConnection)
+	v.HasDuration = c.OptInt64("duration", ber.Universal|2, &v.Duration)
+	v.HasTermination = c.OptNamedBits("termination", ber.Universal|3, (*uint64)(&v.Termination))
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("PlayMessageArgument")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.

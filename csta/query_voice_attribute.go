@@ -7,7 +7,6 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"unsafe"
 )
 
 /*
@@ -144,64 +143,13 @@ func (v *QueryVoiceAttributeArgument) PutBERContent(b []byte, i int) (_ int, err
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *QueryVoiceAttributeArgument) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	var valInt64 int64
-	field = "messageToQuery"
-	if v.MessageToQuery, err = r.ReadString(ber.Universal|4, nil); err != nil {
-		goto fail
-	}
-	field = "attributeToQuery"
-	if valInt64, err = r.ReadInt64(ber.Universal | 10); err != nil {
-		goto fail
-	}
-	v.AttributeToQuery = AttributeToQuery(valInt64)
-	field = "resource"
-	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		if v.Resource, err = r.ReadString(ber.Context|0, nil); err != nil {
-			goto fail
-		}
-		v.HasResource = true
-	} else {
-		v.HasResource, v.Resource = false, nil
-	}
-	field = "connection"
-	if r.PeekByte() == 0x6b {
-		if v.keepConnection == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepConnection)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Connection, &v.keepConnection).DecodeBERChoice(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Connection = nil
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "QueryVoiceAttributeArgument", field)
+	c := r.Components()
+	c.String("messageToQuery", ber.Universal|4, (*[]byte)(&v.MessageToQuery))
+	c.Int64("attributeToQuery", ber.Universal|10, (*int64)(&v.AttributeToQuery))
+	v.HasResource = c.OptString("resource", ber.Context|0, (*[]byte)(&v.Resource))
+	v.Connection = ber.OptTaggedChoice(&c, "connection", ber.Application|ber.Constructed|11, &v.keepConnection)
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("QueryVoiceAttributeArgument")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -305,32 +253,10 @@ func (v *QueryVoiceAttributeResult) PutBERContent(b []byte, i int) (_ int, err e
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *QueryVoiceAttributeResult) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	field = "attribute"
-	if err = v.Attribute.DecodeBERChoice(r); err != nil {
-		goto fail
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "QueryVoiceAttributeResult", field)
+	c := r.Components()
+	c.Choice("attribute", &v.Attribute)
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("QueryVoiceAttributeResult")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.

@@ -7,7 +7,6 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"unsafe"
 )
 
 /*
@@ -142,60 +141,13 @@ func (v *QueueArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *QueueArgument) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	field = "overConnection"
-	if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-		goto fail
-	}
-	if err = v.OverConnection.DecodeBERChoice(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "message"
-	if v.Message, err = r.ReadString(ber.Universal|4, nil); err != nil {
-		goto fail
-	}
-	field = "resource"
-	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		if v.Resource, err = r.ReadString(ber.Context|0, nil); err != nil {
-			goto fail
-		}
-		v.HasResource = true
-	} else {
-		v.HasResource, v.Resource = false, nil
-	}
-	field = "text"
-	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		if v.Text, err = r.ReadString(ber.Context|1, nil); err != nil {
-			goto fail
-		}
-		v.HasText = true
-	} else {
-		v.HasText, v.Text = false, nil
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "QueueArgument", field)
+	c := r.Components()
+	c.TaggedChoice("overConnection", ber.Application|ber.Constructed|11, &v.OverConnection)
+	c.String("message", ber.Universal|4, (*[]byte)(&v.Message))
+	v.HasResource = c.OptString("resource", ber.Context|0, (*[]byte)(&v.Resource))
+	v.HasText = c.OptString("text", ber.Context|1, &v.Text)
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("QueueArgument")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -279,28 +231,9 @@ func (v *QueueResult) PutBERContent(b []byte, i int) (_ int, err error) {
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *QueueResult) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "QueueResult", field)
+	c := r.Components()
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("QueueResult")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.

@@ -7,7 +7,6 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"unsafe"
 )
 
 /*
@@ -184,89 +183,15 @@ func (v *RecordMessageArgument) PutBERContent(b []byte, i int) (_ int, err error
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *RecordMessageArgument) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	var valInt64 int64
-	var valNamedBits uint64
-	field = "callToBeRecorded"
-	if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-		goto fail
-	}
-	if err = v.CallToBeRecorded.DecodeBERChoice(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "resource"
-	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
-		if v.Resource, err = r.ReadString(ber.Context|2, nil); err != nil {
-			goto fail
-		}
-		v.HasResource = true
-	} else {
-		v.HasResource, v.Resource = false, nil
-	}
-	field = "samplingRate"
-	if r.PeekByte() == 0x80 {
-		if valInt64, err = r.ReadInt64(ber.Context | 0); err != nil {
-			goto fail
-		}
-		v.SamplingRate = valInt64
-		v.HasSamplingRate = true
-	} else {
-		v.HasSamplingRate, v.SamplingRate = false, 0
-	}
-	field = "encodingAlgorithm"
-	if r.PeekByte() == 0x0a {
-		if valInt64, err = r.ReadInt64(ber.Universal | 10); err != nil {
-			goto fail
-		}
-		v.EncodingAlgorithm = EncodingAlgorithm(valInt64)
-		v.HasEncodingAlgorithm = true
-	} else {
-		v.HasEncodingAlgorithm, v.EncodingAlgorithm = false, 0
-	}
-	field = "maxDuration"
-	if r.PeekByte() == 0x81 {
-		if valInt64, err = r.ReadInt64(ber.Context | 1); err != nil {
-			goto fail
-		}
-		v.MaxDuration = valInt64
-		v.HasMaxDuration = true
-	} else {
-		v.HasMaxDuration, v.MaxDuration = false, 0
-	}
-	field = "termination"
-	if b := r.PeekByte(); b == 0x03 || b == 0x23 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Universal | 3); err != nil {
-			goto fail
-		}
-		v.Termination = TerminatingConditions(valNamedBits)
-		v.HasTermination = true
-	} else {
-		v.HasTermination, v.Termination = false, 0
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "RecordMessageArgument", field)
+	c := r.Components()
+	c.TaggedChoice("callToBeRecorded", ber.Application|ber.Constructed|11, &v.CallToBeRecorded)
+	v.HasResource = c.OptString("resource", ber.Context|2, (*[]byte)(&v.Resource))
+	v.HasSamplingRate = c.OptInt64("samplingRate", ber.Context|0, &v.SamplingRate)
+	v.HasEncodingAlgorithm = c.OptInt64("encodingAlgorithm", ber.Universal|10, (*int64)(&v.EncodingAlgorithm))
+	v.HasMaxDuration = c.OptInt64("maxDuration", ber.Context|1, &v.MaxDuration)
+	v.HasTermination = c.OptNamedBits("termination", ber.Universal|3, (*uint64)(&v.Termination))
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("RecordMessageArgument")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -367,32 +292,10 @@ func (v *RecordMessageResult) PutBERContent(b []byte, i int) (_ int, err error) 
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *RecordMessageResult) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	field = "resultingMessage"
-	if v.ResultingMessage, err = r.ReadString(ber.Universal|4, nil); err != nil {
-		goto fail
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "RecordMessageResult", field)
+	c := r.Components()
+	c.String("resultingMessage", ber.Universal|4, (*[]byte)(&v.ResultingMessage))
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("RecordMessageResult")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.

@@ -7,7 +7,6 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"unsafe"
 )
 
 /*
@@ -86,32 +85,10 @@ func (v *ResumeLocationTrackingSessionArgument) PutBERContent(b []byte, i int) (
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *ResumeLocationTrackingSessionArgument) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	field = "locCrossRefID"
-	if v.LocCrossRefID, err = r.ReadString(ber.Universal|22, nil); err != nil {
-		goto fail
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "ResumeLocationTrackingSessionArgument", field)
+	c := r.Components()
+	c.String("locCrossRefID", ber.Universal|22, (*[]byte)(&v.LocCrossRefID))
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("ResumeLocationTrackingSessionArgument")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -195,28 +172,9 @@ func (v *ResumeLocationTrackingSessionResult) PutBERContent(b []byte, i int) (_ 
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *ResumeLocationTrackingSessionResult) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "ResumeLocationTrackingSessionResult", field)
+	c := r.Components()
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("ResumeLocationTrackingSessionResult")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.

@@ -7,7 +7,6 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"unsafe"
 )
 
 /*
@@ -144,67 +143,13 @@ func (v *RouteEndRequestArgument) PutBERContent(b []byte, i int) (_ int, err err
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *RouteEndRequestArgument) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	field = "crossRefIdentifier"
-	if v.CrossRefIdentifier, err = r.ReadString(ber.Application|24, nil); err != nil {
-		goto fail
-	}
-	field = "routeRegisterReqID"
-	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		if v.RouteRegisterReqID, err = r.ReadString(ber.Context|0, nil); err != nil {
-			goto fail
-		}
-		v.HasRouteRegisterReqID = true
-	} else {
-		v.HasRouteRegisterReqID, v.RouteRegisterReqID = false, nil
-	}
-	field = "errorValue"
-	if r.PeekByte() == 0xa1 {
-		if v.keepErrorValue == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepErrorValue)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.ErrorValue, &v.keepErrorValue).DecodeBERChoice(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.ErrorValue = nil
-	}
-	field = "correlatorData"
-	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
-		if v.CorrelatorData, err = r.ReadString(ber.Context|2, nil); err != nil {
-			goto fail
-		}
-		v.HasCorrelatorData = true
-	} else {
-		v.HasCorrelatorData, v.CorrelatorData = false, nil
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "RouteEndRequestArgument", field)
+	c := r.Components()
+	c.String("crossRefIdentifier", ber.Application|24, (*[]byte)(&v.CrossRefIdentifier))
+	v.HasRouteRegisterReqID = c.OptString("routeRegisterReqID", ber.Context|0, (*[]byte)(&v.RouteRegisterReqID))
+	v.ErrorValue = ber.OptTaggedChoice(&c, "errorValue", ber.Context|ber.Constructed|1, &v.keepErrorValue)
+	v.HasCorrelatorData = c.OptString("correlatorData", ber.Context|2, (*[]byte)(&v.CorrelatorData))
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("RouteEndRequestArgument")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.

@@ -7,7 +7,6 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"unsafe"
 )
 
 /*
@@ -109,56 +108,11 @@ func (v *RouteRegisterArgument) PutBERContent(b []byte, i int) (_ int, err error
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *RouteRegisterArgument) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	var valNamedBits uint64
-	field = "routeingDevice"
-	if r.PeekByte() == 0x30 {
-		if v.keepRouteingDevice == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepRouteingDevice)))
-		}
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.RouteingDevice, &v.keepRouteingDevice).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.RouteingDevice = nil
-	}
-	field = "requestedRouteingMediaClass"
-	if b := r.PeekByte(); b == 0x03 || b == 0x23 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Universal | 3); err != nil {
-			goto fail
-		}
-		v.RequestedRouteingMediaClass = MediaClass(valNamedBits)
-		v.HasRequestedRouteingMediaClass = true
-	} else {
-		v.HasRequestedRouteingMediaClass, v.RequestedRouteingMediaClass = false, 0
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "RouteRegisterArgument", field)
+	c := r.Components()
+	v.RouteingDevice = ber.OptPointer(&c, "routeingDevice", ber.Universal|ber.Constructed|16, &v.keepRouteingDevice)
+	v.HasRequestedRouteingMediaClass = c.OptNamedBits("requestedRouteingMediaClass", ber.Universal|3, (*uint64)(&v.RequestedRouteingMediaClass))
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("RouteRegisterArgument")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -277,43 +231,11 @@ func (v *RouteRegisterResult) PutBERContent(b []byte, i int) (_ int, err error) 
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *RouteRegisterResult) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	var valNamedBits uint64
-	field = "routeRegisterReqID"
-	if v.RouteRegisterReqID, err = r.ReadString(ber.Universal|4, nil); err != nil {
-		goto fail
-	}
-	field = "actualRouteingMediaClass"
-	if b := r.PeekByte(); b == 0x03 || b == 0x23 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Universal | 3); err != nil {
-			goto fail
-		}
-		v.ActualRouteingMediaClass = MediaClass(valNamedBits)
-		v.HasActualRouteingMediaClass = true
-	} else {
-		v.HasActualRouteingMediaClass, v.ActualRouteingMediaClass = false, 0
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "RouteRegisterResult", field)
+	c := r.Components()
+	c.String("routeRegisterReqID", ber.Universal|4, (*[]byte)(&v.RouteRegisterReqID))
+	v.HasActualRouteingMediaClass = c.OptNamedBits("actualRouteingMediaClass", ber.Universal|3, (*uint64)(&v.ActualRouteingMediaClass))
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("RouteRegisterResult")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.

@@ -7,7 +7,6 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"unsafe"
 )
 
 /*
@@ -143,61 +142,13 @@ func (v *RouteRejectArgument) PutBERContent(b []byte, i int) (_ int, err error) 
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *RouteRejectArgument) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	var valInt64 int64
-	field = "crossRefIdentifier"
-	if v.CrossRefIdentifier, err = r.ReadString(ber.Application|24, nil); err != nil {
-		goto fail
-	}
-	field = "routeRegisterReqID"
-	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		if v.RouteRegisterReqID, err = r.ReadString(ber.Context|0, nil); err != nil {
-			goto fail
-		}
-		v.HasRouteRegisterReqID = true
-	} else {
-		v.HasRouteRegisterReqID, v.RouteRegisterReqID = false, nil
-	}
-	field = "rejectCause"
-	if r.PeekByte() == 0x81 {
-		if valInt64, err = r.ReadInt64(ber.Context | 1); err != nil {
-			goto fail
-		}
-		v.RejectCause = RejectCause(valInt64)
-		v.HasRejectCause = true
-	} else {
-		v.HasRejectCause, v.RejectCause = false, 0
-	}
-	field = "correlatorData"
-	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
-		if v.CorrelatorData, err = r.ReadString(ber.Context|2, nil); err != nil {
-			goto fail
-		}
-		v.HasCorrelatorData = true
-	} else {
-		v.HasCorrelatorData, v.CorrelatorData = false, nil
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "RouteRejectArgument", field)
+	c := r.Components()
+	c.String("crossRefIdentifier", ber.Application|24, (*[]byte)(&v.CrossRefIdentifier))
+	v.HasRouteRegisterReqID = c.OptString("routeRegisterReqID", ber.Context|0, (*[]byte)(&v.RouteRegisterReqID))
+	v.HasRejectCause = c.OptInt64("rejectCause", ber.Context|1, (*int64)(&v.RejectCause))
+	v.HasCorrelatorData = c.OptString("correlatorData", ber.Context|2, (*[]byte)(&v.CorrelatorData))
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("RouteRejectArgument")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.

@@ -7,7 +7,6 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"unsafe"
 )
 
 /*
@@ -473,291 +472,29 @@ func (v *RouteRequestArgument) PutBERContent(b []byte, i int) (_ int, err error)
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *RouteRequestArgument) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	var valBool bool
-	var valInt64 int64
-	var valNamedBits uint64
-	field = "crossRefIdentifier"
-	if v.CrossRefIdentifier, err = r.ReadString(ber.Application|24, nil); err != nil {
-		goto fail
-	}
-	field = "routeRegisterReqID"
-	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		if v.RouteRegisterReqID, err = r.ReadString(ber.Context|0, nil); err != nil {
-			goto fail
-		}
-		v.HasRouteRegisterReqID = true
-	} else {
-		v.HasRouteRegisterReqID, v.RouteRegisterReqID = false, nil
-	}
-	field = "currentRoute"
-	if rest0, err = r.Enter(ber.Application | ber.Constructed | 2); err != nil {
-		goto fail
-	}
-	if err = v.CurrentRoute.DecodeBERChoice(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "callingDevice"
-	if r.PeekByte() == 0x61 {
-		if v.keepCallingDevice == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCallingDevice)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 1); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.CallingDevice, &v.keepCallingDevice).DecodeBERChoice(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.CallingDevice = nil
-	}
-	field = "routeingDevice"
-	if r.PeekByte() == 0x63 {
-		if v.keepRouteingDevice == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepRouteingDevice)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 3); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.RouteingDevice, &v.keepRouteingDevice).DecodeBERChoice(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.RouteingDevice = nil
-	}
-	field = "routedCall"
-	if r.PeekByte() == 0x6b {
-		if v.keepRoutedCall == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepRoutedCall)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.RoutedCall, &v.keepRoutedCall).DecodeBERChoice(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.RoutedCall = nil
-	}
-	field = "routeSelAlgorithm"
-	if r.PeekByte() == 0x81 {
-		if valInt64, err = r.ReadInt64(ber.Context | 1); err != nil {
-			goto fail
-		}
-		v.RouteSelAlgorithm = SelectValue(valInt64)
-		v.HasRouteSelAlgorithm = true
-	} else {
-		v.HasRouteSelAlgorithm, v.RouteSelAlgorithm = false, 0
-	}
-	field = "associatedCallingDevice"
-	if r.PeekByte() == 0x65 {
-		if v.keepAssociatedCallingDevice == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCallingDevice)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 5); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.AssociatedCallingDevice, &v.keepAssociatedCallingDevice).DecodeBERChoice(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.AssociatedCallingDevice = nil
-	}
-	field = "associatedCalledDevice"
-	if r.PeekByte() == 0x66 {
-		if v.keepAssociatedCalledDevice == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCalledDevice)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 6); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.AssociatedCalledDevice, &v.keepAssociatedCalledDevice).DecodeBERChoice(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.AssociatedCalledDevice = nil
-	}
-	field = "priority"
-	if r.PeekByte() == 0x82 {
-		if valBool, err = r.ReadBool(ber.Context | 2); err != nil {
-			goto fail
-		}
-		v.Priority = valBool
-		v.HasPriority = true
-	} else {
-		v.HasPriority, v.Priority = false, false
-	}
-	field = "replyTimeout"
-	if r.PeekByte() == 0x83 {
-		if valInt64, err = r.ReadInt64(ber.Context | 3); err != nil {
-			goto fail
-		}
-		v.ReplyTimeout = valInt64
-		v.HasReplyTimeout = true
-	} else {
-		v.HasReplyTimeout, v.ReplyTimeout = false, 0
-	}
-	field = "correlatorData"
-	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
-		if v.CorrelatorData, err = r.ReadString(ber.Context|4, nil); err != nil {
-			goto fail
-		}
-		v.HasCorrelatorData = true
-	} else {
-		v.HasCorrelatorData, v.CorrelatorData = false, nil
-	}
-	field = "mediaCallCharacteristics"
-	if r.PeekByte() == 0xa5 {
-		if v.keepMediaCallCharacteristics == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.MediaCallCharacteristics = nil
-	}
-	field = "callCharacteristics"
-	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 6); err != nil {
-			goto fail
-		}
-		v.CallCharacteristics = CallCharacteristics(valNamedBits)
-		v.HasCallCharacteristics = true
-	} else {
-		v.HasCallCharacteristics, v.CallCharacteristics = false, 0
-	}
-	field = "routeCallInfo"
-	if r.PeekByte() == 0xa7 {
-		if v.keepRouteCallInfo == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepRouteCallInfo)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.RouteCallInfo, &v.keepRouteCallInfo).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.RouteCallInfo = nil
-	}
-	field = "callLinkageData"
-	if r.PeekByte() == 0xa8 {
-		if v.keepCallLinkageData == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 8); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.CallLinkageData, &v.keepCallLinkageData).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.CallLinkageData = nil
-	}
-	field = "subjectOfCall"
-	if b := r.PeekByte(); b == 0x89 || b == 0xa9 {
-		if v.SubjectOfCall, err = r.ReadString(ber.Context|9, nil); err != nil {
-			goto fail
-		}
-		v.HasSubjectOfCall = true
-	} else {
-		v.HasSubjectOfCall, v.SubjectOfCall = false, nil
-	}
-	field = "messageInfo"
-	if r.PeekByte() == 0xaa {
-		if v.keepMessageInfo == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepMessageInfo)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 10); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.MessageInfo, &v.keepMessageInfo).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.MessageInfo = nil
-	}
-	field = "languagePreferences"
-	if b := r.PeekByte(); b == 0x8b || b == 0xab {
-		if v.LanguagePreferences, err = r.ReadString(ber.Context|11, nil); err != nil {
-			goto fail
-		}
-		v.HasLanguagePreferences = true
-	} else {
-		v.HasLanguagePreferences, v.LanguagePreferences = false, nil
-	}
-	field = "deviceHistory"
-	if r.PeekByte() == 0xac {
-		if v.keepDeviceHistory == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepDeviceHistory)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 12); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.DeviceHistory, &v.keepDeviceHistory).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.DeviceHistory = nil
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "RouteRequestArgument", field)
+	c := r.Components()
+	c.String("crossRefIdentifier", ber.Application|24, (*[]byte)(&v.CrossRefIdentifier))
+	v.HasRouteRegisterReqID = c.OptString("routeRegisterReqID", ber.Context|0, (*[]byte)(&v.RouteRegisterReqID))
+	c.TaggedChoice("currentRoute", ber.Application|ber.Constructed|2, &v.CurrentRoute)
+	v.CallingDevice = ber.OptTaggedChoice(&c, "callingDevice", ber.Application|ber.Constructed|1, &v.keepCallingDevice)
+	v.RouteingDevice = ber.OptTaggedChoice(&c, "routeingDevice", ber.Application|ber.Constructed|3, &v.keepRouteingDevice)
+	v.RoutedCall = ber.OptTaggedChoice(&c, "routedCall", ber.Application|ber.Constructed|11, &v.keepRoutedCall)
+	v.HasRouteSelAlgorithm = c.OptInt64("routeSelAlgorithm", ber.Context|1, (*int64)(&v.RouteSelAlgorithm))
+	v.AssociatedCallingDevice = ber.OptTaggedChoice(&c, "associatedCallingDevice", ber.Application|ber.Constructed|5, &v.keepAssociatedCallingDevice)
+	v.AssociatedCalledDevice = ber.OptTaggedChoice(&c, "associatedCalledDevice", ber.Application|ber.Constructed|6, &v.keepAssociatedCalledDevice)
+	v.HasPriority = c.OptBool("priority", ber.Context|2, &v.Priority)
+	v.HasReplyTimeout = c.OptInt64("replyTimeout", ber.Context|3, &v.ReplyTimeout)
+	v.HasCorrelatorData = c.OptString("correlatorData", ber.Context|4, (*[]byte)(&v.CorrelatorData))
+	v.MediaCallCharacteristics = ber.OptPointer(&c, "mediaCallCharacteristics", ber.Context|ber.Constructed|5, &v.keepMediaCallCharacteristics)
+	v.HasCallCharacteristics = c.OptNamedBits("callCharacteristics", ber.Context|6, (*uint64)(&v.CallCharacteristics))
+	v.RouteCallInfo = ber.OptPointer(&c, "routeCallInfo", ber.Context|ber.Constructed|7, &v.keepRouteCallInfo)
+	v.CallLinkageData = ber.OptPointer(&c, "callLinkageData", ber.Context|ber.Constructed|8, &v.keepCallLinkageData)
+	v.HasSubjectOfCall = c.OptString("subjectOfCall", ber.Context|9, (*[]byte)(&v.SubjectOfCall))
+	v.MessageInfo = ber.OptPointer(&c, "messageInfo", ber.Context|ber.Constructed|10, &v.keepMessageInfo)
+	v.HasLanguagePreferences = c.OptString("languagePreferences", ber.Context|11, (*[]byte)(&v.LanguagePreferences))
+	v.DeviceHistory = ber.OptPointer(&c, "deviceHistory", ber.Context|ber.Constructed|12, &v.keepDeviceHistory)
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("RouteRequestArgument")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.

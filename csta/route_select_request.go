@@ -206,110 +206,18 @@ func (v *RouteSelectRequestArgument) PutBERContent(b []byte, i int) (_ int, err 
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *RouteSelectRequestArgument) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	var rest1 int
-	var valBool bool
-	field = "crossRefIdentifier"
-	if v.CrossRefIdentifier, err = r.ReadString(ber.Application|24, nil); err != nil {
-		goto fail
+	c := r.Components()
+	c.String("crossRefIdentifier", ber.Application|24, (*[]byte)(&v.CrossRefIdentifier))
+	v.HasRouteRegisterReqID = c.OptString("routeRegisterReqID", ber.Context|0, (*[]byte)(&v.RouteRegisterReqID))
+	c.ExplicitContent("routeSelected", ber.Context|ber.Constructed|1, ber.Universal|ber.Constructed|16, &v.RouteSelected)
+	if v.HasAlternateRoutes = c.OptContent("alternateRoutes", ber.Context|ber.Constructed|2, &v.AlternateRoutes); !v.HasAlternateRoutes {
+		v.AlternateRoutes = v.AlternateRoutes[:0]
 	}
-	field = "routeRegisterReqID"
-	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		if v.RouteRegisterReqID, err = r.ReadString(ber.Context|0, nil); err != nil {
-			goto fail
-		}
-		v.HasRouteRegisterReqID = true
-	} else {
-		v.HasRouteRegisterReqID, v.RouteRegisterReqID = false, nil
-	}
-	field = "routeSelected"
-	if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-		goto fail
-	}
-	if rest1, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-		goto fail
-	}
-	if err = v.RouteSelected.DecodeBERContent(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest1); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "alternateRoutes"
-	if r.PeekByte() == 0xa2 {
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-			goto fail
-		}
-		if err = v.AlternateRoutes.DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-		v.HasAlternateRoutes = true
-	} else {
-		v.HasAlternateRoutes, v.AlternateRoutes = false, v.AlternateRoutes[:0]
-	}
-	field = "remainRetries"
-	if r.PeekByte() == 0xa3 {
-		if v.keepRemainRetries == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepRemainRetries)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.RemainRetries, &v.keepRemainRetries).DecodeBERChoice(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.RemainRetries = nil
-	}
-	field = "routeUsedReq"
-	if r.PeekByte() == 0x84 {
-		if valBool, err = r.ReadBool(ber.Context | 4); err != nil {
-			goto fail
-		}
-		v.RouteUsedReq = valBool
-		v.HasRouteUsedReq = true
-	} else {
-		v.HasRouteUsedReq, v.RouteUsedReq = false, false
-	}
-	field = "correlatorData"
-	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
-		if v.CorrelatorData, err = r.ReadString(ber.Context|5, nil); err != nil {
-			goto fail
-		}
-		v.HasCorrelatorData = true
-	} else {
-		v.HasCorrelatorData, v.CorrelatorData = false, nil
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "RouteSelectRequestArgument", field)
+	v.RemainRetries = ber.OptTaggedChoice(&c, "remainRetries", ber.Context|ber.Constructed|3, &v.keepRemainRetries)
+	v.HasRouteUsedReq = c.OptBool("routeUsedReq", ber.Context|4, &v.RouteUsedReq)
+	v.HasCorrelatorData = c.OptString("correlatorData", ber.Context|5, (*[]byte)(&v.CorrelatorData))
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("RouteSelectRequestArgument")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.

@@ -7,7 +7,6 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"unsafe"
 )
 
 /*
@@ -204,105 +203,16 @@ func (v *RouteUsedRequestArgument) PutBERContent(b []byte, i int) (_ int, err er
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *RouteUsedRequestArgument) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	var valBool bool
-	field = "crossRefIdentifier"
-	if v.CrossRefIdentifier, err = r.ReadString(ber.Application|24, nil); err != nil {
-		goto fail
-	}
-	field = "routeRegisterReqID"
-	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		if v.RouteRegisterReqID, err = r.ReadString(ber.Context|0, nil); err != nil {
-			goto fail
-		}
-		v.HasRouteRegisterReqID = true
-	} else {
-		v.HasRouteRegisterReqID, v.RouteRegisterReqID = false, nil
-	}
-	field = "routeUsed"
-	if rest0, err = r.Enter(ber.Application | ber.Constructed | 2); err != nil {
-		goto fail
-	}
-	if err = v.RouteUsed.DecodeBERChoice(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "callingDevice"
-	if r.PeekByte() == 0x61 {
-		if v.keepCallingDevice == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCallingDevice)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 1); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.CallingDevice, &v.keepCallingDevice).DecodeBERChoice(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.CallingDevice = nil
-	}
-	field = "domain"
-	if r.PeekByte() == 0x01 {
-		if valBool, err = r.ReadBool(ber.Universal | 1); err != nil {
-			goto fail
-		}
-		v.Domain = valBool
-		v.HasDomain = true
-	} else {
-		v.HasDomain, v.Domain = false, false
-	}
-	field = "correlatorData"
-	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		if v.CorrelatorData, err = r.ReadString(ber.Context|1, nil); err != nil {
-			goto fail
-		}
-		v.HasCorrelatorData = true
-	} else {
-		v.HasCorrelatorData, v.CorrelatorData = false, nil
-	}
-	field = "callLinkageData"
-	if r.PeekByte() == 0xa2 {
-		if v.keepCallLinkageData == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.CallLinkageData, &v.keepCallLinkageData).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.CallLinkageData = nil
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "RouteUsedRequestArgument", field)
+	c := r.Components()
+	c.String("crossRefIdentifier", ber.Application|24, (*[]byte)(&v.CrossRefIdentifier))
+	v.HasRouteRegisterReqID = c.OptString("routeRegisterReqID", ber.Context|0, (*[]byte)(&v.RouteRegisterReqID))
+	c.TaggedChoice("routeUsed", ber.Application|ber.Constructed|2, &v.RouteUsed)
+	v.CallingDevice = ber.OptTaggedChoice(&c, "callingDevice", ber.Application|ber.Constructed|1, &v.keepCallingDevice)
+	v.HasDomain = c.OptBool("domain", ber.Universal|1, &v.Domain)
+	v.HasCorrelatorData = c.OptString("correlatorData", ber.Context|1, (*[]byte)(&v.CorrelatorData))
+	v.CallLinkageData = ber.OptPointer(&c, "callLinkageData", ber.Context|ber.Constructed|2, &v.keepCallLinkageData)
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("RouteUsedRequestArgument")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.

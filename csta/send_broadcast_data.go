@@ -130,60 +130,12 @@ func (v *SendBroadcastDataArgument) PutBERContent(b []byte, i int) (_ int, err e
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *SendBroadcastDataArgument) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	var valInt64 int64
-	field = "ioData"
-	if v.IoData, err = r.ReadString(ber.Universal|4, nil); err != nil {
-		goto fail
-	}
-	field = "dataPathType"
-	if r.PeekByte() == 0x0a {
-		if valInt64, err = r.ReadInt64(ber.Universal | 10); err != nil {
-			goto fail
-		}
-		v.DataPathType = DataPathType(valInt64)
-		v.HasDataPathType = true
-	} else {
-		v.HasDataPathType, v.DataPathType = false, 0
-	}
-	field = "displayAttributes"
-	if r.PeekByte() == 0x30 {
-		if v.keepDisplayAttributes == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepDisplayAttributes)))
-		}
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.DisplayAttributes, &v.keepDisplayAttributes).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.DisplayAttributes = nil
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "SendBroadcastDataArgument", field)
+	c := r.Components()
+	c.String("ioData", ber.Universal|4, &v.IoData)
+	v.HasDataPathType = c.OptInt64("dataPathType", ber.Universal|10, (*int64)(&v.DataPathType))
+	v.DisplayAttributes = ber.OptPointer(&c, "displayAttributes", ber.Universal|ber.Constructed|16, &v.keepDisplayAttributes)
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("SendBroadcastDataArgument")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.

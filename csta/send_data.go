@@ -166,73 +166,14 @@ func (v *SendDataArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *SendDataArgument) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	var valInt64 int64
-	field = "ioCrossRefID"
-	if err = v.IoCrossRefID.DecodeBERChoice(r); err != nil {
-		goto fail
-	}
-	field = "ioRegisterReqID"
-	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		if v.IoRegisterReqID, err = r.ReadString(ber.Context|0, nil); err != nil {
-			goto fail
-		}
-		v.HasIoRegisterReqID = true
-	} else {
-		v.HasIoRegisterReqID, v.IoRegisterReqID = false, nil
-	}
-	field = "displayAttributes"
-	if r.PeekByte() == 0x30 {
-		if v.keepDisplayAttributes == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepDisplayAttributes)))
-		}
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.DisplayAttributes, &v.keepDisplayAttributes).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.DisplayAttributes = nil
-	}
-	field = "ioData"
-	if v.IoData, err = r.ReadString(ber.Universal|4, nil); err != nil {
-		goto fail
-	}
-	field = "ioCause"
-	if r.PeekByte() == 0x0a {
-		if valInt64, err = r.ReadInt64(ber.Universal | 10); err != nil {
-			goto fail
-		}
-		v.IoCause = EventCause(valInt64)
-		v.HasIoCause = true
-	} else {
-		v.HasIoCause, v.IoCause = false, 0
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "SendDataArgument", field)
+	c := r.Components()
+	c.Choice("ioCrossRefID", &v.IoCrossRefID)
+	v.HasIoRegisterReqID = c.OptString("ioRegisterReqID", ber.Context|0, (*[]byte)(&v.IoRegisterReqID))
+	v.DisplayAttributes = ber.OptPointer(&c, "displayAttributes", ber.Universal|ber.Constructed|16, &v.keepDisplayAttributes)
+	c.String("ioData", ber.Universal|4, &v.IoData)
+	v.HasIoCause = c.OptInt64("ioCause", ber.Universal|10, (*int64)(&v.IoCause))
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("SendDataArgument")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.

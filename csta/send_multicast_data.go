@@ -132,64 +132,12 @@ func (v *SendMulticastDataArgument) PutBERContent(b []byte, i int) (_ int, err e
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *SendMulticastDataArgument) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	field = "ioCrossRefIDList"
-	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-		goto fail
-	}
-	if err = v.IoCrossRefIDList.DecodeBERContent(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "ioData"
-	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
-		if v.IoData, err = r.ReadString(ber.Universal|4, nil); err != nil {
-			goto fail
-		}
-		v.HasIoData = true
-	} else {
-		v.HasIoData, v.IoData = false, nil
-	}
-	field = "displayAttributes"
-	if r.PeekByte() == 0x30 {
-		if v.keepDisplayAttributes == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepDisplayAttributes)))
-		}
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.DisplayAttributes, &v.keepDisplayAttributes).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.DisplayAttributes = nil
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "SendMulticastDataArgument", field)
+	c := r.Components()
+	c.Content("ioCrossRefIDList", ber.Universal|ber.Constructed|16, &v.IoCrossRefIDList)
+	v.HasIoData = c.OptString("ioData", ber.Universal|4, &v.IoData)
+	v.DisplayAttributes = ber.OptPointer(&c, "displayAttributes", ber.Universal|ber.Constructed|16, &v.keepDisplayAttributes)
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("SendMulticastDataArgument")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.

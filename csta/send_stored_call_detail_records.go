@@ -109,49 +109,11 @@ func (v *SendStoredCDRArgument) PutBERContent(b []byte, i int) (_ int, err error
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *SendStoredCDRArgument) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	field = "cdrCrossRefID"
-	if v.CdrCrossRefID, err = r.ReadString(ber.Universal|4, nil); err != nil {
-		goto fail
-	}
-	field = "timePeriod"
-	if r.PeekByte() == 0x30 {
-		if v.keepTimePeriod == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepTimePeriod)))
-		}
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.TimePeriod, &v.keepTimePeriod).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.TimePeriod = nil
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "SendStoredCDRArgument", field)
+	c := r.Components()
+	c.String("cdrCrossRefID", ber.Universal|4, (*[]byte)(&v.CdrCrossRefID))
+	v.TimePeriod = ber.OptPointer(&c, "timePeriod", ber.Universal|ber.Constructed|16, &v.keepTimePeriod)
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("SendStoredCDRArgument")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.

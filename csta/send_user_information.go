@@ -111,16 +111,11 @@ func (v *SendUserInfoArgument) PutBERContent(b []byte, i int) (_ int, err error)
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *SendUserInfoArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
+	c := r.Components()
 	var rest0 int
-	field = "existingCall"
-	if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-		goto fail
-	}
-	if err = v.ExistingCall.DecodeBERChoice(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
+	c.TaggedChoice("existingCall", ber.Application|ber.Constructed|11, &v.ExistingCall)
+	if c.Failed() {
+		return c.Err("SendUserInfoArgument")
 	}
 	field = "userData"
 	if rest0, err = r.Enter(ber.Application | ber.Constructed | 29); err != nil {
@@ -132,24 +127,8 @@ func (v *SendUserInfoArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	if err = r.Leave(rest0); err != nil {
 		goto fail
 	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("SendUserInfoArgument")
 fail:
 	return ber.WrapField(err, "SendUserInfoArgument", field)
 }

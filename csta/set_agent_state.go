@@ -7,7 +7,6 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"unsafe"
 )
 
 /*
@@ -167,79 +166,14 @@ func (v *SetAgentStateArgument) PutBERContent(b []byte, i int) (_ int, err error
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *SetAgentStateArgument) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	var valInt64 int64
-	field = "device"
-	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-		goto fail
-	}
-	if err = v.Device.DecodeBERContent(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "requestedAgentState"
-	if valInt64, err = r.ReadInt64(ber.Universal | 10); err != nil {
-		goto fail
-	}
-	v.RequestedAgentState = ReqAgentState(valInt64)
-	field = "agentID"
-	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
-		if v.AgentID, err = r.ReadString(ber.Context|2, nil); err != nil {
-			goto fail
-		}
-		v.HasAgentID = true
-	} else {
-		v.HasAgentID, v.AgentID = false, nil
-	}
-	field = "password"
-	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
-		if v.Password, err = r.ReadString(ber.Context|3, nil); err != nil {
-			goto fail
-		}
-		v.HasPassword = true
-	} else {
-		v.HasPassword, v.Password = false, nil
-	}
-	field = "group"
-	if r.PeekByte() == 0x30 {
-		if v.keepGroup == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepGroup)))
-		}
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Group, &v.keepGroup).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Group = nil
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "SetAgentStateArgument", field)
+	c := r.Components()
+	c.Content("device", ber.Universal|ber.Constructed|16, &v.Device)
+	c.Int64("requestedAgentState", ber.Universal|10, (*int64)(&v.RequestedAgentState))
+	v.HasAgentID = c.OptString("agentID", ber.Context|2, (*[]byte)(&v.AgentID))
+	v.HasPassword = c.OptString("password", ber.Context|3, (*[]byte)(&v.Password))
+	v.Group = ber.OptPointer(&c, "group", ber.Universal|ber.Constructed|16, &v.keepGroup)
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("SetAgentStateArgument")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -344,39 +278,10 @@ func (v *SetAgentStateResult) PutBERContent(b []byte, i int) (_ int, err error) 
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *SetAgentStateResult) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	var valInt64 int64
-	field = "pendingAgentState"
-	if r.PeekByte() == 0x0a {
-		if valInt64, err = r.ReadInt64(ber.Universal | 10); err != nil {
-			goto fail
-		}
-		v.PendingAgentState = PendingAgentState(valInt64)
-		v.HasPendingAgentState = true
-	} else {
-		v.HasPendingAgentState, v.PendingAgentState = false, 0
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "SetAgentStateResult", field)
+	c := r.Components()
+	v.HasPendingAgentState = c.OptInt64("pendingAgentState", ber.Universal|10, (*int64)(&v.PendingAgentState))
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("SetAgentStateResult")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.

@@ -125,55 +125,12 @@ func (v *SetAutoAnswerArgument) PutBERContent(b []byte, i int) (_ int, err error
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *SetAutoAnswerArgument) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	var valBool bool
-	var valInt64 int64
-	field = "device"
-	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-		goto fail
-	}
-	if err = v.Device.DecodeBERContent(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "autoAnswerOn"
-	if valBool, err = r.ReadBool(ber.Universal | 1); err != nil {
-		goto fail
-	}
-	v.AutoAnswerOn = valBool
-	field = "numberOfRings"
-	if r.PeekByte() == 0x02 {
-		if valInt64, err = r.ReadInt64(ber.Universal | 2); err != nil {
-			goto fail
-		}
-		v.NumberOfRings = valInt64
-		v.HasNumberOfRings = true
-	} else {
-		v.HasNumberOfRings, v.NumberOfRings = false, 0
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "SetAutoAnswerArgument", field)
+	c := r.Components()
+	c.Content("device", ber.Universal|ber.Constructed|16, &v.Device)
+	c.Bool("autoAnswerOn", ber.Universal|1, &v.AutoAnswerOn)
+	v.HasNumberOfRings = c.OptInt64("numberOfRings", ber.Universal|2, &v.NumberOfRings)
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("SetAutoAnswerArgument")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.

@@ -129,24 +129,13 @@ func (v *SetAutoWorkModeArgument) PutBERContent(b []byte, i int) (_ int, err err
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *SetAutoWorkModeArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
-	var rest0 int
-	var valBool bool
+	c := r.Components()
 	var valInt64 int64
-	field = "device"
-	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-		goto fail
+	c.Content("device", ber.Universal|ber.Constructed|16, &v.Device)
+	c.Bool("autoWorkOn", ber.Universal|1, &v.AutoWorkOn)
+	if c.Failed() {
+		return c.Err("SetAutoWorkModeArgument")
 	}
-	if err = v.Device.DecodeBERContent(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "autoWorkOn"
-	if valBool, err = r.ReadBool(ber.Universal | 1); err != nil {
-		goto fail
-	}
-	v.AutoWorkOn = valBool
 	field = "autoWorkInterval"
 	if r.PeekByte() == 0x02 {
 		if valInt64, err = r.ReadInt64(ber.Universal | 2); err != nil {
@@ -160,24 +149,8 @@ func (v *SetAutoWorkModeArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	} else {
 		v.HasAutoWorkInterval, v.AutoWorkInterval = false, 0
 	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("SetAutoWorkModeArgument")
 fail:
 	return ber.WrapField(err, "SetAutoWorkModeArgument", field)
 }

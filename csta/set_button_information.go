@@ -151,20 +151,11 @@ func (v *SetButtonInformationArgument) PutBERContent(b []byte, i int) (_ int, er
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *SetButtonInformationArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
-	var rest0 int
-	field = "device"
-	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-		goto fail
-	}
-	if err = v.Device.DecodeBERContent(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "button"
-	if v.Button, err = r.ReadString(ber.Universal|4, nil); err != nil {
-		goto fail
+	c := r.Components()
+	c.Content("device", ber.Universal|ber.Constructed|16, &v.Device)
+	c.String("button", ber.Universal|4, (*[]byte)(&v.Button))
+	if c.Failed() {
+		return c.Err("SetButtonInformationArgument")
 	}
 	field = "buttonLabel"
 	if b := r.PeekByte(); b == 0x16 || b == 0x36 {
@@ -178,41 +169,9 @@ func (v *SetButtonInformationArgument) DecodeBERContent(r *ber.Reader) (err erro
 	} else {
 		v.HasButtonLabel, v.ButtonLabel = false, nil
 	}
-	field = "buttonAssociatedNumber"
-	if r.PeekByte() == 0x30 {
-		if v.keepButtonAssociatedNumber == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepButtonAssociatedNumber)))
-		}
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.ButtonAssociatedNumber, &v.keepButtonAssociatedNumber).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.ButtonAssociatedNumber = nil
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
+	v.ButtonAssociatedNumber = ber.OptPointer(&c, "buttonAssociatedNumber", ber.Universal|ber.Constructed|16, &v.keepButtonAssociatedNumber)
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("SetButtonInformationArgument")
 fail:
 	return ber.WrapField(err, "SetButtonInformationArgument", field)
 }

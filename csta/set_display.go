@@ -204,46 +204,13 @@ func (v *SetDisplayArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *SetDisplayArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
-	var rest0 int
-	var valInt64 int64
-	field = "device"
-	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-		goto fail
-	}
-	if err = v.Device.DecodeBERContent(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "display"
-	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
-		if v.Display, err = r.ReadString(ber.Universal|4, nil); err != nil {
-			goto fail
-		}
-		v.HasDisplay = true
-	} else {
-		v.HasDisplay, v.Display = false, nil
-	}
-	field = "physicalBaseRowNumber"
-	if r.PeekByte() == 0x80 {
-		if valInt64, err = r.ReadInt64(ber.Context | 0); err != nil {
-			goto fail
-		}
-		v.PhysicalBaseRowNumber = valInt64
-		v.HasPhysicalBaseRowNumber = true
-	} else {
-		v.HasPhysicalBaseRowNumber, v.PhysicalBaseRowNumber = false, 0
-	}
-	field = "physicalBaseColumnNumber"
-	if r.PeekByte() == 0x81 {
-		if valInt64, err = r.ReadInt64(ber.Context | 1); err != nil {
-			goto fail
-		}
-		v.PhysicalBaseColumnNumber = valInt64
-		v.HasPhysicalBaseColumnNumber = true
-	} else {
-		v.HasPhysicalBaseColumnNumber, v.PhysicalBaseColumnNumber = false, 0
+	c := r.Components()
+	c.Content("device", ber.Universal|ber.Constructed|16, &v.Device)
+	v.HasDisplay = c.OptString("display", ber.Universal|4, (*[]byte)(&v.Display))
+	v.HasPhysicalBaseRowNumber = c.OptInt64("physicalBaseRowNumber", ber.Context|0, &v.PhysicalBaseRowNumber)
+	v.HasPhysicalBaseColumnNumber = c.OptInt64("physicalBaseColumnNumber", ber.Context|1, &v.PhysicalBaseColumnNumber)
+	if c.Failed() {
+		return c.Err("SetDisplayArgument")
 	}
 	field = "contentsOfDisplay"
 	if v.ContentsOfDisplay, err = r.ReadString(ber.Universal|22, nil); err != nil {
@@ -252,44 +219,10 @@ func (v *SetDisplayArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	if !(len(v.ContentsOfDisplay) >= 0 && len(v.ContentsOfDisplay) <= 240) {
 		return ber.Constraint(r.Offset(), "SetDisplayArgument", "contentsOfDisplay", "SIZE 0..240")
 	}
-	field = "offset"
-	if r.PeekByte() == 0x82 {
-		if valInt64, err = r.ReadInt64(ber.Context | 2); err != nil {
-			goto fail
-		}
-		v.Offset = valInt64
-		v.HasOffset = true
-	} else {
-		v.HasOffset, v.Offset = false, 0
-	}
-	field = "characterSet"
-	if r.PeekByte() == 0x83 {
-		if valInt64, err = r.ReadInt64(ber.Context | 3); err != nil {
-			goto fail
-		}
-		v.CharacterSet = CharacterSet(valInt64)
-		v.HasCharacterSet = true
-	} else {
-		v.HasCharacterSet, v.CharacterSet = false, 0
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
+	v.HasOffset = c.OptInt64("offset", ber.Context|2, &v.Offset)
+	v.HasCharacterSet = c.OptInt64("characterSet", ber.Context|3, (*int64)(&v.CharacterSet))
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("SetDisplayArgument")
 fail:
 	return ber.WrapField(err, "SetDisplayArgument", field)
 }

@@ -190,50 +190,14 @@ func (v *SetForwardingArgument) PutBERContent(b []byte, i int) (_ int, err error
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *SetForwardingArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
-	var rest0 int
-	var valBool bool
+	c := r.Components()
 	var valInt64 int64
-	field = "device"
-	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-		goto fail
-	}
-	if err = v.Device.DecodeBERContent(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "forwardingType"
-	if r.PeekByte() == 0x0a {
-		if valInt64, err = r.ReadInt64(ber.Universal | 10); err != nil {
-			goto fail
-		}
-		v.ForwardingType = ForwardingType(valInt64)
-		v.HasForwardingType = true
-	} else {
-		v.HasForwardingType, v.ForwardingType = false, 0
-	}
-	field = "activateForward"
-	if valBool, err = r.ReadBool(ber.Universal | 1); err != nil {
-		goto fail
-	}
-	v.ActivateForward = valBool
-	field = "forwardDN"
-	if r.PeekByte() == 0x30 {
-		if v.keepForwardDN == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepForwardDN)))
-		}
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.ForwardDN, &v.keepForwardDN).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.ForwardDN = nil
+	c.Content("device", ber.Universal|ber.Constructed|16, &v.Device)
+	v.HasForwardingType = c.OptInt64("forwardingType", ber.Universal|10, (*int64)(&v.ForwardingType))
+	c.Bool("activateForward", ber.Universal|1, &v.ActivateForward)
+	v.ForwardDN = ber.OptPointer(&c, "forwardDN", ber.Universal|ber.Constructed|16, &v.keepForwardDN)
+	if c.Failed() {
+		return c.Err("SetForwardingArgument")
 	}
 	field = "ringCount"
 	if r.PeekByte() == 0x02 {
@@ -248,34 +212,9 @@ func (v *SetForwardingArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	} else {
 		v.HasRingCount, v.RingCount = false, 0
 	}
-	field = "ringDuration"
-	if r.PeekByte() == 0x83 {
-		if valInt64, err = r.ReadInt64(ber.Context | 3); err != nil {
-			goto fail
-		}
-		v.RingDuration = valInt64
-		v.HasRingDuration = true
-	} else {
-		v.HasRingDuration, v.RingDuration = false, 0
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
+	v.HasRingDuration = c.OptInt64("ringDuration", ber.Context|3, &v.RingDuration)
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("SetForwardingArgument")
 fail:
 	return ber.WrapField(err, "SetForwardingArgument", field)
 }

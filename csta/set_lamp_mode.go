@@ -168,21 +168,12 @@ func (v *SetLampModeArgument) PutBERContent(b []byte, i int) (_ int, err error) 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *SetLampModeArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
-	var rest0 int
+	c := r.Components()
 	var valInt64 int64
-	field = "device"
-	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-		goto fail
-	}
-	if err = v.Device.DecodeBERContent(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "lamp"
-	if v.Lamp, err = r.ReadString(ber.Universal|4, nil); err != nil {
-		goto fail
+	c.Content("device", ber.Universal|ber.Constructed|16, &v.Device)
+	c.String("lamp", ber.Universal|4, (*[]byte)(&v.Lamp))
+	if c.Failed() {
+		return c.Err("SetLampModeArgument")
 	}
 	field = "lampMode"
 	if valInt64, err = r.ReadInt64(ber.Universal | 2); err != nil {
@@ -192,15 +183,9 @@ func (v *SetLampModeArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	if !(int64(v.LampMode) >= 0 && int64(v.LampMode) <= 100) {
 		return ber.Constraint(r.Offset(), "SetLampModeArgument", "lampMode", "0..100")
 	}
-	field = "lampBrightness"
-	if r.PeekByte() == 0x0a {
-		if valInt64, err = r.ReadInt64(ber.Universal | 10); err != nil {
-			goto fail
-		}
-		v.LampBrightness = LampBrightness(valInt64)
-		v.HasLampBrightness = true
-	} else {
-		v.HasLampBrightness, v.LampBrightness = false, 0
+	v.HasLampBrightness = c.OptInt64("lampBrightness", ber.Universal|10, (*int64)(&v.LampBrightness))
+	if c.Failed() {
+		return c.Err("SetLampModeArgument")
 	}
 	field = "lampColor"
 	if r.PeekByte() == 0x02 {
@@ -215,24 +200,8 @@ func (v *SetLampModeArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	} else {
 		v.HasLampColor, v.LampColor = false, 0
 	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("SetLampModeArgument")
 fail:
 	return ber.WrapField(err, "SetLampModeArgument", field)
 }

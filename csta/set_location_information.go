@@ -7,7 +7,6 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"unsafe"
 )
 
 /*
@@ -135,64 +134,14 @@ func (v *SetLocationInformationArgument) PutBERContent(b []byte, i int) (_ int, 
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *SetLocationInformationArgument) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	var valInt64 int64
-	field = "device"
-	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-		goto fail
+	c := r.Components()
+	c.Content("device", ber.Universal|ber.Constructed|16, &v.Device)
+	if v.HasLocationInfo = c.OptContent("locationInfo", ber.Universal|ber.Constructed|16, &v.LocationInfo); !v.HasLocationInfo {
+		v.LocationInfo = v.LocationInfo[:0]
 	}
-	if err = v.Device.DecodeBERContent(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "locationInfo"
-	if r.PeekByte() == 0x30 {
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			goto fail
-		}
-		if err = v.LocationInfo.DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-		v.HasLocationInfo = true
-	} else {
-		v.HasLocationInfo, v.LocationInfo = false, v.LocationInfo[:0]
-	}
-	field = "replaceMode"
-	if r.PeekByte() == 0x0a {
-		if valInt64, err = r.ReadInt64(ber.Universal | 10); err != nil {
-			goto fail
-		}
-		v.ReplaceMode = ReplaceMode(valInt64)
-		v.HasReplaceMode = true
-	} else {
-		v.HasReplaceMode, v.ReplaceMode = false, 0
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "SetLocationInformationArgument", field)
+	v.HasReplaceMode = c.OptInt64("replaceMode", ber.Universal|10, (*int64)(&v.ReplaceMode))
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("SetLocationInformationArgument")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -276,28 +225,9 @@ func (v *SetLocationInformationResult) PutBERContent(b []byte, i int) (_ int, er
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *SetLocationInformationResult) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "SetLocationInformationResult", field)
+	c := r.Components()
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("SetLocationInformationResult")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.

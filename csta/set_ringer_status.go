@@ -168,80 +168,14 @@ func (v *SetRingerStatusArgument) PutBERContent(b []byte, i int) (_ int, err err
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *SetRingerStatusArgument) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	var valInt64 int64
-	field = "device"
-	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-		goto fail
-	}
-	if err = v.Device.DecodeBERContent(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "ringer"
-	if v.Ringer, err = r.ReadString(ber.Universal|4, nil); err != nil {
-		goto fail
-	}
-	field = "ringMode"
-	if r.PeekByte() == 0x0a {
-		if valInt64, err = r.ReadInt64(ber.Universal | 10); err != nil {
-			goto fail
-		}
-		v.RingMode = RingMode(valInt64)
-		v.HasRingMode = true
-	} else {
-		v.HasRingMode, v.RingMode = false, 0
-	}
-	field = "ringPattern"
-	if r.PeekByte() == 0x81 {
-		if valInt64, err = r.ReadInt64(ber.Context | 1); err != nil {
-			goto fail
-		}
-		v.RingPattern = valInt64
-		v.HasRingPattern = true
-	} else {
-		v.HasRingPattern, v.RingPattern = false, 0
-	}
-	field = "ringVolume"
-	if r.PeekByte() == 0xa2 {
-		if v.keepRingVolume == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepRingVolume)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.RingVolume, &v.keepRingVolume).DecodeBERChoice(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.RingVolume = nil
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "SetRingerStatusArgument", field)
+	c := r.Components()
+	c.Content("device", ber.Universal|ber.Constructed|16, &v.Device)
+	c.String("ringer", ber.Universal|4, (*[]byte)(&v.Ringer))
+	v.HasRingMode = c.OptInt64("ringMode", ber.Universal|10, (*int64)(&v.RingMode))
+	v.HasRingPattern = c.OptInt64("ringPattern", ber.Context|1, &v.RingPattern)
+	v.RingVolume = ber.OptTaggedChoice(&c, "ringVolume", ber.Context|ber.Constructed|2, &v.keepRingVolume)
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("SetRingerStatusArgument")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.

@@ -7,7 +7,6 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"unsafe"
 )
 
 /*
@@ -261,130 +260,19 @@ func (v *SingleStepTransArgument) PutBERContent(b []byte, i int) (_ int, err err
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *SingleStepTransArgument) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	var valInt64 int64
-	var valNamedBits uint64
-	field = "activeCall"
-	if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-		goto fail
-	}
-	if err = v.ActiveCall.DecodeBERChoice(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "transferredTo"
-	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-		goto fail
-	}
-	if err = v.TransferredTo.DecodeBERContent(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "accountCode"
-	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		if v.AccountCode, err = r.ReadString(ber.Context|0, nil); err != nil {
-			goto fail
-		}
-		v.HasAccountCode = true
-	} else {
-		v.HasAccountCode, v.AccountCode = false, nil
-	}
-	field = "authCode"
-	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		if v.AuthCode, err = r.ReadString(ber.Context|1, nil); err != nil {
-			goto fail
-		}
-		v.HasAuthCode = true
-	} else {
-		v.HasAuthCode, v.AuthCode = false, nil
-	}
-	field = "correlatorData"
-	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
-		if v.CorrelatorData, err = r.ReadString(ber.Context|2, nil); err != nil {
-			goto fail
-		}
-		v.HasCorrelatorData = true
-	} else {
-		v.HasCorrelatorData, v.CorrelatorData = false, nil
-	}
-	field = "userData"
-	if r.PeekByte() == 0x7d {
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 29); err != nil {
-			goto fail
-		}
-		if v.UserData, err = r.ReadString(ber.Universal|4, nil); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-		v.HasUserData = true
-	} else {
-		v.HasUserData, v.UserData = false, nil
-	}
-	field = "callCharacteristics"
-	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 3); err != nil {
-			goto fail
-		}
-		v.CallCharacteristics = CallCharacteristics(valNamedBits)
-		v.HasCallCharacteristics = true
-	} else {
-		v.HasCallCharacteristics, v.CallCharacteristics = false, 0
-	}
-	field = "subjectOfCall"
-	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
-		if v.SubjectOfCall, err = r.ReadString(ber.Context|4, nil); err != nil {
-			goto fail
-		}
-		v.HasSubjectOfCall = true
-	} else {
-		v.HasSubjectOfCall, v.SubjectOfCall = false, nil
-	}
-	field = "languagePreferences"
-	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
-		if v.LanguagePreferences, err = r.ReadString(ber.Context|5, nil); err != nil {
-			goto fail
-		}
-		v.HasLanguagePreferences = true
-	} else {
-		v.HasLanguagePreferences, v.LanguagePreferences = false, nil
-	}
-	field = "reason"
-	if r.PeekByte() == 0x86 {
-		if valInt64, err = r.ReadInt64(ber.Context | 6); err != nil {
-			goto fail
-		}
-		v.Reason = EventCause(valInt64)
-		v.HasReason = true
-	} else {
-		v.HasReason, v.Reason = false, 0
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "SingleStepTransArgument", field)
+	c := r.Components()
+	c.TaggedChoice("activeCall", ber.Application|ber.Constructed|11, &v.ActiveCall)
+	c.Content("transferredTo", ber.Universal|ber.Constructed|16, &v.TransferredTo)
+	v.HasAccountCode = c.OptString("accountCode", ber.Context|0, (*[]byte)(&v.AccountCode))
+	v.HasAuthCode = c.OptString("authCode", ber.Context|1, (*[]byte)(&v.AuthCode))
+	v.HasCorrelatorData = c.OptString("correlatorData", ber.Context|2, (*[]byte)(&v.CorrelatorData))
+	v.HasUserData = c.OptExplicitString("userData", ber.Application|ber.Constructed|29, ber.Universal|4, (*[]byte)(&v.UserData))
+	v.HasCallCharacteristics = c.OptNamedBits("callCharacteristics", ber.Context|3, (*uint64)(&v.CallCharacteristics))
+	v.HasSubjectOfCall = c.OptString("subjectOfCall", ber.Context|4, (*[]byte)(&v.SubjectOfCall))
+	v.HasLanguagePreferences = c.OptString("languagePreferences", ber.Context|5, (*[]byte)(&v.LanguagePreferences))
+	v.HasReason = c.OptInt64("reason", ber.Context|6, (*int64)(&v.Reason))
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("SingleStepTransArgument")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -557,87 +445,15 @@ func (v *SingleStepTransResult) PutBERContent(b []byte, i int) (_ int, err error
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *SingleStepTransResult) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	field = "transferredCall"
-	if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-		goto fail
+	c := r.Components()
+	c.TaggedChoice("transferredCall", ber.Application|ber.Constructed|11, &v.TransferredCall)
+	if v.HasConnections = c.OptContent("connections", ber.Context|ber.Constructed|0, &v.Connections); !v.HasConnections {
+		v.Connections = v.Connections[:0]
 	}
-	if err = v.TransferredCall.DecodeBERChoice(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "connections"
-	if r.PeekByte() == 0xa0 {
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-			goto fail
-		}
-		if err = v.Connections.DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-		v.HasConnections = true
-	} else {
-		v.HasConnections, v.Connections = false, v.Connections[:0]
-	}
-	field = "transferredCallInfo"
-	if r.PeekByte() == 0xa1 {
-		if v.keepTransferredCallInfo == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepTransferredCallInfo)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.TransferredCallInfo, &v.keepTransferredCallInfo).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.TransferredCallInfo = nil
-	}
-	field = "callLinkageDataList"
-	if r.PeekByte() == 0xa2 {
-		if v.keepCallLinkageDataList == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageDataList)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.CallLinkageDataList, &v.keepCallLinkageDataList).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.CallLinkageDataList = nil
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "SingleStepTransResult", field)
+	v.TransferredCallInfo = ber.OptPointer(&c, "transferredCallInfo", ber.Context|ber.Constructed|1, &v.keepTransferredCallInfo)
+	v.CallLinkageDataList = ber.OptPointer(&c, "callLinkageDataList", ber.Context|ber.Constructed|2, &v.keepCallLinkageDataList)
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("SingleStepTransResult")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.

@@ -8,7 +8,6 @@ import (
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
 	"strconv"
-	"unsafe"
 )
 
 /*
@@ -92,38 +91,10 @@ func (v *SnapshotCallArgument) PutBERContent(b []byte, i int) (_ int, err error)
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *SnapshotCallArgument) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	field = "snapshotObject"
-	if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-		goto fail
-	}
-	if err = v.SnapshotObject.DecodeBERChoice(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "SnapshotCallArgument", field)
+	c := r.Components()
+	c.TaggedChoice("snapshotObject", ber.Application|ber.Constructed|11, &v.SnapshotObject)
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("SnapshotCallArgument")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -475,206 +446,22 @@ func (v *SnapshotCallResult) PutBERContent(b []byte, i int) (_ int, err error) {
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *SnapshotCallResult) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	var valNamedBits uint64
-	field = "crossRefIDorSnapshotData"
-	if err = v.CrossRefIDorSnapshotData.DecodeBERChoice(r); err != nil {
-		goto fail
-	}
-	field = "mediaCallCharacteristics"
-	if r.PeekByte() == 0x30 {
-		if v.keepMediaCallCharacteristics == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
-		}
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.MediaCallCharacteristics = nil
-	}
-	field = "callCharacteristics"
-	if b := r.PeekByte(); b == 0x03 || b == 0x23 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Universal | 3); err != nil {
-			goto fail
-		}
-		v.CallCharacteristics = CallCharacteristics(valNamedBits)
-		v.HasCallCharacteristics = true
-	} else {
-		v.HasCallCharacteristics, v.CallCharacteristics = false, 0
-	}
-	field = "callingDevice"
-	if r.PeekByte() == 0x61 {
-		if v.keepCallingDevice == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCallingDevice)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 1); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.CallingDevice, &v.keepCallingDevice).DecodeBERChoice(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.CallingDevice = nil
-	}
-	field = "calledDevice"
-	if r.PeekByte() == 0x62 {
-		if v.keepCalledDevice == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCalledDevice)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 2); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.CalledDevice, &v.keepCalledDevice).DecodeBERChoice(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.CalledDevice = nil
-	}
-	field = "associatedCallingDeviceID"
-	if r.PeekByte() == 0x65 {
-		if v.keepAssociatedCallingDeviceID == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCallingDeviceID)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 5); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.AssociatedCallingDeviceID, &v.keepAssociatedCallingDeviceID).DecodeBERChoice(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.AssociatedCallingDeviceID = nil
-	}
-	field = "associatedCalledDeviceID"
-	if r.PeekByte() == 0x66 {
-		if v.keepAssociatedCalledDeviceID == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCalledDeviceID)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 6); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.AssociatedCalledDeviceID, &v.keepAssociatedCalledDeviceID).DecodeBERChoice(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.AssociatedCalledDeviceID = nil
-	}
-	field = "correlatorData"
-	if b := r.PeekByte(); b == 0x81 || b == 0xa1 {
-		if v.CorrelatorData, err = r.ReadString(ber.Context|1, nil); err != nil {
-			goto fail
-		}
-		v.HasCorrelatorData = true
-	} else {
-		v.HasCorrelatorData, v.CorrelatorData = false, nil
-	}
-	field = "callLinkageData"
-	if r.PeekByte() == 0xa2 {
-		if v.keepCallLinkageData == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.CallLinkageData, &v.keepCallLinkageData).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.CallLinkageData = nil
-	}
-	field = "subjectOfCall"
-	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
-		if v.SubjectOfCall, err = r.ReadString(ber.Context|3, nil); err != nil {
-			goto fail
-		}
-		v.HasSubjectOfCall = true
-	} else {
-		v.HasSubjectOfCall, v.SubjectOfCall = false, nil
-	}
-	field = "messageInfo"
-	if r.PeekByte() == 0xa4 {
-		if v.keepMessageInfo == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepMessageInfo)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.MessageInfo, &v.keepMessageInfo).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.MessageInfo = nil
-	}
-	field = "languagePreferences"
-	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
-		if v.LanguagePreferences, err = r.ReadString(ber.Context|5, nil); err != nil {
-			goto fail
-		}
-		v.HasLanguagePreferences = true
-	} else {
-		v.HasLanguagePreferences, v.LanguagePreferences = false, nil
-	}
-	field = "deviceHistory"
-	if r.PeekByte() == 0xa6 {
-		if v.keepDeviceHistory == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepDeviceHistory)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.DeviceHistory, &v.keepDeviceHistory).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.DeviceHistory = nil
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "SnapshotCallResult", field)
+	c := r.Components()
+	c.Choice("crossRefIDorSnapshotData", &v.CrossRefIDorSnapshotData)
+	v.MediaCallCharacteristics = ber.OptPointer(&c, "mediaCallCharacteristics", ber.Universal|ber.Constructed|16, &v.keepMediaCallCharacteristics)
+	v.HasCallCharacteristics = c.OptNamedBits("callCharacteristics", ber.Universal|3, (*uint64)(&v.CallCharacteristics))
+	v.CallingDevice = ber.OptTaggedChoice(&c, "callingDevice", ber.Application|ber.Constructed|1, &v.keepCallingDevice)
+	v.CalledDevice = ber.OptTaggedChoice(&c, "calledDevice", ber.Application|ber.Constructed|2, &v.keepCalledDevice)
+	v.AssociatedCallingDeviceID = ber.OptTaggedChoice(&c, "associatedCallingDeviceID", ber.Application|ber.Constructed|5, &v.keepAssociatedCallingDeviceID)
+	v.AssociatedCalledDeviceID = ber.OptTaggedChoice(&c, "associatedCalledDeviceID", ber.Application|ber.Constructed|6, &v.keepAssociatedCalledDeviceID)
+	v.HasCorrelatorData = c.OptString("correlatorData", ber.Context|1, (*[]byte)(&v.CorrelatorData))
+	v.CallLinkageData = ber.OptPointer(&c, "callLinkageData", ber.Context|ber.Constructed|2, &v.keepCallLinkageData)
+	v.HasSubjectOfCall = c.OptString("subjectOfCall", ber.Context|3, (*[]byte)(&v.SubjectOfCall))
+	v.MessageInfo = ber.OptPointer(&c, "messageInfo", ber.Context|ber.Constructed|4, &v.keepMessageInfo)
+	v.HasLanguagePreferences = c.OptString("languagePreferences", ber.Context|5, (*[]byte)(&v.LanguagePreferences))
+	v.DeviceHistory = ber.OptPointer(&c, "deviceHistory", ber.Context|ber.Constructed|6, &v.keepDeviceHistory)
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("SnapshotCallResult")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.

@@ -7,7 +7,6 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"unsafe"
 )
 
 /*
@@ -139,59 +138,13 @@ func (v *SnapshotDeviceDataArgument) PutBERContent(b []byte, i int) (_ int, err 
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *SnapshotDeviceDataArgument) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	var valBool bool
-	var valInt64 int64
-	field = "serviceCrossRefID"
-	if v.ServiceCrossRefID, err = r.ReadString(ber.Universal|4, nil); err != nil {
-		goto fail
-	}
-	field = "segmentID"
-	if r.PeekByte() == 0x02 {
-		if valInt64, err = r.ReadInt64(ber.Universal | 2); err != nil {
-			goto fail
-		}
-		v.SegmentID = valInt64
-		v.HasSegmentID = true
-	} else {
-		v.HasSegmentID, v.SegmentID = false, 0
-	}
-	field = "lastSegment"
-	if valBool, err = r.ReadBool(ber.Universal | 1); err != nil {
-		goto fail
-	}
-	v.LastSegment = valBool
-	field = "snapshotData"
-	if rest0, err = r.Enter(ber.Application | ber.Constructed | 22); err != nil {
-		goto fail
-	}
-	if err = v.SnapshotData.DecodeBERContent(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "SnapshotDeviceDataArgument", field)
+	c := r.Components()
+	c.String("serviceCrossRefID", ber.Universal|4, (*[]byte)(&v.ServiceCrossRefID))
+	v.HasSegmentID = c.OptInt64("segmentID", ber.Universal|2, &v.SegmentID)
+	c.Bool("lastSegment", ber.Universal|1, &v.LastSegment)
+	c.Content("snapshotData", ber.Application|ber.Constructed|22, &v.SnapshotData)
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("SnapshotDeviceDataArgument")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.

@@ -7,7 +7,6 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"unsafe"
 )
 
 /*
@@ -89,34 +88,10 @@ func (v *StartCDRTransmissionArgument) PutBERContent(b []byte, i int) (_ int, er
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *StartCDRTransmissionArgument) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	var valInt64 int64
-	field = "transferMode"
-	if valInt64, err = r.ReadInt64(ber.Universal | 10); err != nil {
-		goto fail
-	}
-	v.TransferMode = CDRTransferMode(valInt64)
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "StartCDRTransmissionArgument", field)
+	c := r.Components()
+	c.Int64("transferMode", ber.Universal|10, (*int64)(&v.TransferMode))
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("StartCDRTransmissionArgument")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -217,32 +192,10 @@ func (v *StartCDRTransmissionResult) PutBERContent(b []byte, i int) (_ int, err 
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *StartCDRTransmissionResult) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	field = "cdrCrossRefID"
-	if v.CdrCrossRefID, err = r.ReadString(ber.Universal|4, nil); err != nil {
-		goto fail
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "StartCDRTransmissionResult", field)
+	c := r.Components()
+	c.String("cdrCrossRefID", ber.Universal|4, (*[]byte)(&v.CdrCrossRefID))
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("StartCDRTransmissionResult")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.

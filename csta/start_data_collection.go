@@ -133,60 +133,12 @@ func (v *StartDataCollectionArgument) PutBERContent(b []byte, i int) (_ int, err
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *StartDataCollectionArgument) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	var valInt64 int64
-	field = "object"
-	if err = v.Object.DecodeBERChoice(r); err != nil {
-		goto fail
-	}
-	field = "dataCollType"
-	if r.PeekByte() == 0x0a {
-		if valInt64, err = r.ReadInt64(ber.Universal | 10); err != nil {
-			goto fail
-		}
-		v.DataCollType = DataCollType(valInt64)
-		v.HasDataCollType = true
-	} else {
-		v.HasDataCollType, v.DataCollType = false, 0
-	}
-	field = "digitsReportingCriteria"
-	if r.PeekByte() == 0x30 {
-		if v.keepDigitsReportingCriteria == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepDigitsReportingCriteria)))
-		}
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.DigitsReportingCriteria, &v.keepDigitsReportingCriteria).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.DigitsReportingCriteria = nil
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "StartDataCollectionArgument", field)
+	c := r.Components()
+	c.Choice("object", &v.Object)
+	v.HasDataCollType = c.OptInt64("dataCollType", ber.Universal|10, (*int64)(&v.DataCollType))
+	v.DigitsReportingCriteria = ber.OptPointer(&c, "digitsReportingCriteria", ber.Universal|ber.Constructed|16, &v.keepDigitsReportingCriteria)
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("StartDataCollectionArgument")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -287,32 +239,10 @@ func (v *StartDataCollectionResult) PutBERContent(b []byte, i int) (_ int, err e
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *StartDataCollectionResult) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	field = "dcollCrossRefID"
-	if v.DcollCrossRefID, err = r.ReadString(ber.Universal|4, nil); err != nil {
-		goto fail
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "StartDataCollectionResult", field)
+	c := r.Components()
+	c.String("dcollCrossRefID", ber.Universal|4, (*[]byte)(&v.DcollCrossRefID))
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("StartDataCollectionResult")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -646,16 +576,10 @@ func (v *DigitsReportingCriteria) PutBERContent(b []byte, i int) (_ int, err err
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *DigitsReportingCriteria) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
-	var valInt64 int64
-	field = "numChars"
-	if r.PeekByte() == 0x80 {
-		if valInt64, err = r.ReadInt64(ber.Context | 0); err != nil {
-			goto fail
-		}
-		v.NumChars = valInt64
-		v.HasNumChars = true
-	} else {
-		v.HasNumChars, v.NumChars = false, 0
+	c := r.Components()
+	v.HasNumChars = c.OptInt64("numChars", ber.Context|0, &v.NumChars)
+	if c.Failed() {
+		return c.Err("DigitsReportingCriteria")
 	}
 	field = "flushChar"
 	if b := r.PeekByte(); b == 0x16 || b == 0x36 {
@@ -669,17 +593,8 @@ func (v *DigitsReportingCriteria) DecodeBERContent(r *ber.Reader) (err error) {
 	} else {
 		v.HasFlushChar, v.FlushChar = false, nil
 	}
-	field = "timeout"
-	if r.PeekByte() == 0x81 {
-		if valInt64, err = r.ReadInt64(ber.Context | 1); err != nil {
-			goto fail
-		}
-		v.Timeout = valInt64
-		v.HasTimeout = true
-	} else {
-		v.HasTimeout, v.Timeout = false, 0
-	}
-	return nil
+	v.HasTimeout = c.OptInt64("timeout", ber.Context|1, &v.Timeout)
+	return c.Err("DigitsReportingCriteria")
 fail:
 	return ber.WrapField(err, "DigitsReportingCriteria", field)
 }

@@ -7,7 +7,6 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"unsafe"
 )
 
 /*
@@ -225,59 +224,15 @@ func (v *StartDataPathArgument) PutBERContent(b []byte, i int) (_ int, err error
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *StartDataPathArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
-	var rest0 int
-	var valInt64 int64
-	field = "ioRegisterReqID"
-	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
-		if v.IoRegisterReqID, err = r.ReadString(ber.Universal|4, nil); err != nil {
-			goto fail
-		}
-		v.HasIoRegisterReqID = true
-	} else {
-		v.HasIoRegisterReqID, v.IoRegisterReqID = false, nil
-	}
-	field = "object"
-	if err = v.Object.DecodeBERChoice(r); err != nil {
-		goto fail
-	}
-	field = "dataPathDirection"
-	if r.PeekByte() == 0x80 {
-		if valInt64, err = r.ReadInt64(ber.Context | 0); err != nil {
-			goto fail
-		}
-		v.DataPathDirection = DataPathDirection(valInt64)
-		v.HasDataPathDirection = true
-	} else {
-		v.HasDataPathDirection, v.DataPathDirection = false, 0
-	}
-	field = "dataPathType"
-	if r.PeekByte() == 0x81 {
-		if valInt64, err = r.ReadInt64(ber.Context | 1); err != nil {
-			goto fail
-		}
-		v.DataPathType = DataPathType(valInt64)
-		v.HasDataPathType = true
-	} else {
-		v.HasDataPathType, v.DataPathType = false, 0
-	}
-	field = "displayID"
-	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
-		if v.DisplayID, err = r.ReadString(ber.Universal|4, nil); err != nil {
-			goto fail
-		}
-		v.HasDisplayID = true
-	} else {
-		v.HasDisplayID, v.DisplayID = false, nil
-	}
-	field = "numberOfCharactersToCollect"
-	if r.PeekByte() == 0x82 {
-		if valInt64, err = r.ReadInt64(ber.Context | 2); err != nil {
-			goto fail
-		}
-		v.NumberOfCharactersToCollect = valInt64
-		v.HasNumberOfCharactersToCollect = true
-	} else {
-		v.HasNumberOfCharactersToCollect, v.NumberOfCharactersToCollect = false, 0
+	c := r.Components()
+	v.HasIoRegisterReqID = c.OptString("ioRegisterReqID", ber.Universal|4, (*[]byte)(&v.IoRegisterReqID))
+	c.Choice("object", &v.Object)
+	v.HasDataPathDirection = c.OptInt64("dataPathDirection", ber.Context|0, (*int64)(&v.DataPathDirection))
+	v.HasDataPathType = c.OptInt64("dataPathType", ber.Context|1, (*int64)(&v.DataPathType))
+	v.HasDisplayID = c.OptString("displayID", ber.Universal|4, (*[]byte)(&v.DisplayID))
+	v.HasNumberOfCharactersToCollect = c.OptInt64("numberOfCharactersToCollect", ber.Context|2, &v.NumberOfCharactersToCollect)
+	if c.Failed() {
+		return c.Err("StartDataPathArgument")
 	}
 	field = "terminationCharacter"
 	if b := r.PeekByte(); b == 0x16 || b == 0x36 {
@@ -291,34 +246,9 @@ func (v *StartDataPathArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	} else {
 		v.HasTerminationCharacter, v.TerminationCharacter = false, nil
 	}
-	field = "timeout"
-	if r.PeekByte() == 0x83 {
-		if valInt64, err = r.ReadInt64(ber.Context | 3); err != nil {
-			goto fail
-		}
-		v.Timeout = valInt64
-		v.HasTimeout = true
-	} else {
-		v.HasTimeout, v.Timeout = false, 0
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
+	v.HasTimeout = c.OptInt64("timeout", ber.Context|3, &v.Timeout)
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("StartDataPathArgument")
 fail:
 	return ber.WrapField(err, "StartDataPathArgument", field)
 }
@@ -482,21 +412,11 @@ func (v *StartDataPathResult) PutBERContent(b []byte, i int) (_ int, err error) 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *StartDataPathResult) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
-	var rest0 int
-	var valInt64 int64
-	field = "ioCrossRefID"
-	if err = v.IoCrossRefID.DecodeBERChoice(r); err != nil {
-		goto fail
-	}
-	field = "numberOfCharactersToCollect"
-	if r.PeekByte() == 0x80 {
-		if valInt64, err = r.ReadInt64(ber.Context | 0); err != nil {
-			goto fail
-		}
-		v.NumberOfCharactersToCollect = valInt64
-		v.HasNumberOfCharactersToCollect = true
-	} else {
-		v.HasNumberOfCharactersToCollect, v.NumberOfCharactersToCollect = false, 0
+	c := r.Components()
+	c.Choice("ioCrossRefID", &v.IoCrossRefID)
+	v.HasNumberOfCharactersToCollect = c.OptInt64("numberOfCharactersToCollect", ber.Context|0, &v.NumberOfCharactersToCollect)
+	if c.Failed() {
+		return c.Err("StartDataPathResult")
 	}
 	field = "terminationCharacter"
 	if b := r.PeekByte(); b == 0x16 || b == 0x36 {
@@ -510,34 +430,9 @@ func (v *StartDataPathResult) DecodeBERContent(r *ber.Reader) (err error) {
 	} else {
 		v.HasTerminationCharacter, v.TerminationCharacter = false, nil
 	}
-	field = "timeout"
-	if r.PeekByte() == 0x81 {
-		if valInt64, err = r.ReadInt64(ber.Context | 1); err != nil {
-			goto fail
-		}
-		v.Timeout = valInt64
-		v.HasTimeout = true
-	} else {
-		v.HasTimeout, v.Timeout = false, 0
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
+	v.HasTimeout = c.OptInt64("timeout", ber.Context|1, &v.Timeout)
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("StartDataPathResult")
 fail:
 	return ber.WrapField(err, "StartDataPathResult", field)
 }

@@ -7,7 +7,6 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"unsafe"
 )
 
 /*
@@ -227,116 +226,17 @@ func (v *StartLocationTrackingSessionArgument) PutBERContent(b []byte, i int) (_
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *StartLocationTrackingSessionArgument) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	var valInt64 int64
-	field = "locDevice"
-	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-		goto fail
-	}
-	if err = v.LocDevice.DecodeBERContent(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "collectionType"
-	if r.PeekByte() == 0x80 {
-		if valInt64, err = r.ReadInt64(ber.Context | 0); err != nil {
-			goto fail
-		}
-		v.CollectionType = CollectionType(valInt64)
-		v.HasCollectionType = true
-	} else {
-		v.HasCollectionType, v.CollectionType = false, 0
-	}
-	field = "collectionInterval"
-	if r.PeekByte() == 0x81 {
-		if valInt64, err = r.ReadInt64(ber.Context | 1); err != nil {
-			goto fail
-		}
-		v.CollectionInterval = valInt64
-		v.HasCollectionInterval = true
-	} else {
-		v.HasCollectionInterval, v.CollectionInterval = false, 0
-	}
-	field = "maxCollections"
-	if r.PeekByte() == 0x82 {
-		if valInt64, err = r.ReadInt64(ber.Context | 2); err != nil {
-			goto fail
-		}
-		v.MaxCollections = valInt64
-		v.HasMaxCollections = true
-	} else {
-		v.HasMaxCollections, v.MaxCollections = false, 0
-	}
-	field = "collectionFilter"
-	if r.PeekByte() == 0xa3 {
-		if v.keepCollectionFilter == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCollectionFilter)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.CollectionFilter, &v.keepCollectionFilter).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.CollectionFilter = nil
-	}
-	field = "reportingType"
-	if r.PeekByte() == 0x84 {
-		if valInt64, err = r.ReadInt64(ber.Context | 4); err != nil {
-			goto fail
-		}
-		v.ReportingType = ReportingType(valInt64)
-		v.HasReportingType = true
-	} else {
-		v.HasReportingType, v.ReportingType = false, 0
-	}
-	field = "reportingInterval"
-	if r.PeekByte() == 0x85 {
-		if valInt64, err = r.ReadInt64(ber.Context | 5); err != nil {
-			goto fail
-		}
-		v.ReportingInterval = valInt64
-		v.HasReportingInterval = true
-	} else {
-		v.HasReportingInterval, v.ReportingInterval = false, 0
-	}
-	field = "reportingCount"
-	if r.PeekByte() == 0x86 {
-		if valInt64, err = r.ReadInt64(ber.Context | 6); err != nil {
-			goto fail
-		}
-		v.ReportingCount = valInt64
-		v.HasReportingCount = true
-	} else {
-		v.HasReportingCount, v.ReportingCount = false, 0
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "StartLocationTrackingSessionArgument", field)
+	c := r.Components()
+	c.Content("locDevice", ber.Universal|ber.Constructed|16, &v.LocDevice)
+	v.HasCollectionType = c.OptInt64("collectionType", ber.Context|0, (*int64)(&v.CollectionType))
+	v.HasCollectionInterval = c.OptInt64("collectionInterval", ber.Context|1, &v.CollectionInterval)
+	v.HasMaxCollections = c.OptInt64("maxCollections", ber.Context|2, &v.MaxCollections)
+	v.CollectionFilter = ber.OptPointer(&c, "collectionFilter", ber.Context|ber.Constructed|3, &v.keepCollectionFilter)
+	v.HasReportingType = c.OptInt64("reportingType", ber.Context|4, (*int64)(&v.ReportingType))
+	v.HasReportingInterval = c.OptInt64("reportingInterval", ber.Context|5, &v.ReportingInterval)
+	v.HasReportingCount = c.OptInt64("reportingCount", ber.Context|6, &v.ReportingCount)
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("StartLocationTrackingSessionArgument")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -458,43 +358,11 @@ func (v *StartLocationTrackingSessionResult) PutBERContent(b []byte, i int) (_ i
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *StartLocationTrackingSessionResult) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	var valInt64 int64
-	field = "locCrossRefID"
-	if v.LocCrossRefID, err = r.ReadString(ber.Universal|22, nil); err != nil {
-		goto fail
-	}
-	field = "pidProfile"
-	if r.PeekByte() == 0x0a {
-		if valInt64, err = r.ReadInt64(ber.Universal | 10); err != nil {
-			goto fail
-		}
-		v.PidProfile = PIDProfile(valInt64)
-		v.HasPidProfile = true
-	} else {
-		v.HasPidProfile, v.PidProfile = false, 0
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "StartLocationTrackingSessionResult", field)
+	c := r.Components()
+	c.String("locCrossRefID", ber.Universal|22, (*[]byte)(&v.LocCrossRefID))
+	v.HasPidProfile = c.OptInt64("pidProfile", ber.Universal|10, (*int64)(&v.PidProfile))
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("StartLocationTrackingSessionResult")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -640,41 +508,11 @@ func (v *CollectionFilter) PutBERContent(b []byte, i int) (_ int, err error) {
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *CollectionFilter) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var valInt64 int64
-	field = "horizontalMovement"
-	if r.PeekByte() == 0x80 {
-		if valInt64, err = r.ReadInt64(ber.Context | 0); err != nil {
-			goto fail
-		}
-		v.HorizontalMovement = valInt64
-		v.HasHorizontalMovement = true
-	} else {
-		v.HasHorizontalMovement, v.HorizontalMovement = false, 0
-	}
-	field = "verticalMovement"
-	if r.PeekByte() == 0x81 {
-		if valInt64, err = r.ReadInt64(ber.Context | 1); err != nil {
-			goto fail
-		}
-		v.VerticalMovement = valInt64
-		v.HasVerticalMovement = true
-	} else {
-		v.HasVerticalMovement, v.VerticalMovement = false, 0
-	}
-	field = "civicAdressChange"
-	if r.PeekByte() == 0x82 {
-		if valInt64, err = r.ReadInt64(ber.Context | 2); err != nil {
-			goto fail
-		}
-		v.CivicAdressChange = valInt64
-		v.HasCivicAdressChange = true
-	} else {
-		v.HasCivicAdressChange, v.CivicAdressChange = false, 0
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "CollectionFilter", field)
+	c := r.Components()
+	v.HasHorizontalMovement = c.OptInt64("horizontalMovement", ber.Context|0, &v.HorizontalMovement)
+	v.HasVerticalMovement = c.OptInt64("verticalMovement", ber.Context|1, &v.VerticalMovement)
+	v.HasCivicAdressChange = c.OptInt64("civicAdressChange", ber.Context|2, &v.CivicAdressChange)
+	return c.Err("CollectionFilter")
 }
 
 /*

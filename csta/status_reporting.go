@@ -191,83 +191,16 @@ func (v *MonitorFilter) PutBERContent(b []byte, i int) (_ int, err error) {
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *MonitorFilter) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var valNamedBits uint64
-	field = "callControl"
-	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 0); err != nil {
-			goto fail
-		}
-		v.CallControl = CallControlEventsFilter(valNamedBits)
-	} else {
-		v.CallControl = CallControlEventsFilter(0x0)
-	}
-	field = "callAssociated"
-	if b := r.PeekByte(); b == 0x86 || b == 0xa6 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 6); err != nil {
-			goto fail
-		}
-		v.CallAssociated = CallAssociatedEventsFilter(valNamedBits)
-	} else {
-		v.CallAssociated = CallAssociatedEventsFilter(0x0)
-	}
-	field = "mediaAttachment"
-	if b := r.PeekByte(); b == 0x87 || b == 0xa7 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 7); err != nil {
-			goto fail
-		}
-		v.MediaAttachment = MediaAttachmentEventsFilter(valNamedBits)
-	} else {
-		v.MediaAttachment = MediaAttachmentEventsFilter(0x0)
-	}
-	field = "physicalDeviceFeature"
-	if b := r.PeekByte(); b == 0x88 || b == 0xa8 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 8); err != nil {
-			goto fail
-		}
-		v.PhysicalDeviceFeature = PhysicalDeviceFeatureEventsFilter(valNamedBits)
-	} else {
-		v.PhysicalDeviceFeature = PhysicalDeviceFeatureEventsFilter(0x0)
-	}
-	field = "logicalDeviceFeature"
-	if b := r.PeekByte(); b == 0x89 || b == 0xa9 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 9); err != nil {
-			goto fail
-		}
-		v.LogicalDeviceFeature = LogicalDeviceFeatureEventsFilter(valNamedBits)
-	} else {
-		v.LogicalDeviceFeature = LogicalDeviceFeatureEventsFilter(0x0)
-	}
-	field = "maintenance"
-	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 3); err != nil {
-			goto fail
-		}
-		v.Maintenance = DeviceMaintenanceEventsFilter(valNamedBits)
-	} else {
-		v.Maintenance = DeviceMaintenanceEventsFilter(0x0)
-	}
-	field = "voiceUnit"
-	if b := r.PeekByte(); b == 0x85 || b == 0xa5 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 5); err != nil {
-			goto fail
-		}
-		v.VoiceUnit = VoiceUnitEventsFilter(valNamedBits)
-	} else {
-		v.VoiceUnit = VoiceUnitEventsFilter(0x0)
-	}
-	field = "private"
-	if b := r.PeekByte(); b == 0x84 || b == 0xa4 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 4); err != nil {
-			goto fail
-		}
-		v.Private = VendorSpecEventsFilter(valNamedBits)
-	} else {
-		v.Private = VendorSpecEventsFilter(0x0)
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "MonitorFilter", field)
+	c := r.Components()
+	c.DefaultNamedBits("callControl", ber.Context|0, (*uint64)(&v.CallControl), 0x0)
+	c.DefaultNamedBits("callAssociated", ber.Context|6, (*uint64)(&v.CallAssociated), 0x0)
+	c.DefaultNamedBits("mediaAttachment", ber.Context|7, (*uint64)(&v.MediaAttachment), 0x0)
+	c.DefaultNamedBits("physicalDeviceFeature", ber.Context|8, (*uint64)(&v.PhysicalDeviceFeature), 0x0)
+	c.DefaultNamedBits("logicalDeviceFeature", ber.Context|9, (*uint64)(&v.LogicalDeviceFeature), 0x0)
+	c.DefaultNamedBits("maintenance", ber.Context|3, (*uint64)(&v.Maintenance), 0x0)
+	c.DefaultNamedBits("voiceUnit", ber.Context|5, (*uint64)(&v.VoiceUnit), 0x0)
+	c.DefaultNamedBits("private", ber.Context|4, (*uint64)(&v.Private), 0x0)
+	return c.Err("MonitorFilter")
 }
 
 /*
@@ -434,25 +367,10 @@ func (v *MonitorListEntry) PutBERContent(b []byte, i int) (_ int, err error) {
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *MonitorListEntry) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	field = "monitorCrossRefID"
-	if v.MonitorCrossRefID, err = r.ReadString(ber.Application|21, nil); err != nil {
-		goto fail
-	}
-	field = "monitorObject"
-	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-		goto fail
-	}
-	if err = v.MonitorObject.DecodeBERContent(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "MonitorListEntry", field)
+	c := r.Components()
+	c.String("monitorCrossRefID", ber.Application|21, (*[]byte)(&v.MonitorCrossRefID))
+	c.Content("monitorObject", ber.Universal|ber.Constructed|16, &v.MonitorObject)
+	return c.Err("MonitorListEntry")
 }
 
 /*
@@ -697,38 +615,11 @@ func (v *RegistrationListEntry) PutBERContent(b []byte, i int) (_ int, err error
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *RegistrationListEntry) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	var valInt64 int64
-	field = "registrationType"
-	if valInt64, err = r.ReadInt64(ber.Universal | 10); err != nil {
-		goto fail
-	}
-	v.RegistrationType = RegistrationType(valInt64)
-	field = "registrationID"
-	if v.RegistrationID, err = r.ReadString(ber.Universal|22, nil); err != nil {
-		goto fail
-	}
-	field = "registrationObject"
-	if r.PeekByte() == 0x30 {
-		if v.keepRegistrationObject == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepRegistrationObject)))
-		}
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.RegistrationObject, &v.keepRegistrationObject).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.RegistrationObject = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "RegistrationListEntry", field)
+	c := r.Components()
+	c.Int64("registrationType", ber.Universal|10, (*int64)(&v.RegistrationType))
+	c.String("registrationID", ber.Universal|22, &v.RegistrationID)
+	v.RegistrationObject = ber.OptPointer(&c, "registrationObject", ber.Universal|ber.Constructed|16, &v.keepRegistrationObject)
+	return c.Err("RegistrationListEntry")
 }
 
 /*
@@ -866,25 +757,10 @@ func (v *LocationSessionListEntry) PutBERContent(b []byte, i int) (_ int, err er
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *LocationSessionListEntry) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	field = "locCrossRefID"
-	if v.LocCrossRefID, err = r.ReadString(ber.Universal|22, nil); err != nil {
-		goto fail
-	}
-	field = "locDevice"
-	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-		goto fail
-	}
-	if err = v.LocDevice.DecodeBERContent(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "LocationSessionListEntry", field)
+	c := r.Components()
+	c.String("locCrossRefID", ber.Universal|22, (*[]byte)(&v.LocCrossRefID))
+	c.Content("locDevice", ber.Universal|ber.Constructed|16, &v.LocDevice)
+	return c.Err("LocationSessionListEntry")
 }
 
 /*
@@ -1187,108 +1063,17 @@ func (v *SnapshotDeviceResponseInfo) PutBERContent(b []byte, i int) (_ int, err 
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *SnapshotDeviceResponseInfo) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	field = "connectionIdentifier"
-	if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-		goto fail
+	c := r.Components()
+	c.TaggedChoice("connectionIdentifier", ber.Application|ber.Constructed|11, &v.ConnectionIdentifier)
+	v.EndpointDevice = ber.OptTaggedChoice(&c, "endpointDevice", ber.Context|ber.Constructed|3, &v.keepEndpointDevice)
+	c.Choice("localCallState", &v.LocalCallState)
+	v.ServicesPermitted = ber.OptPointer(&c, "servicesPermitted", ber.Context|ber.Constructed|0, &v.keepServicesPermitted)
+	if v.HasMediaServiceInfoList = c.OptContent("mediaServiceInfoList", ber.Context|ber.Constructed|1, &v.MediaServiceInfoList); !v.HasMediaServiceInfoList {
+		v.MediaServiceInfoList = v.MediaServiceInfoList[:0]
 	}
-	if err = v.ConnectionIdentifier.DecodeBERChoice(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "endpointDevice"
-	if r.PeekByte() == 0xa3 {
-		if v.keepEndpointDevice == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepEndpointDevice)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.EndpointDevice, &v.keepEndpointDevice).DecodeBERChoice(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.EndpointDevice = nil
-	}
-	field = "localCallState"
-	if err = v.LocalCallState.DecodeBERChoice(r); err != nil {
-		goto fail
-	}
-	field = "servicesPermitted"
-	if r.PeekByte() == 0xa0 {
-		if v.keepServicesPermitted == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepServicesPermitted)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.ServicesPermitted, &v.keepServicesPermitted).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.ServicesPermitted = nil
-	}
-	field = "mediaServiceInfoList"
-	if r.PeekByte() == 0xa1 {
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-			goto fail
-		}
-		if err = v.MediaServiceInfoList.DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-		v.HasMediaServiceInfoList = true
-	} else {
-		v.HasMediaServiceInfoList, v.MediaServiceInfoList = false, v.MediaServiceInfoList[:0]
-	}
-	field = "mediaCallCharacteristics"
-	if r.PeekByte() == 0xa2 {
-		if v.keepMediaCallCharacteristics == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.MediaCallCharacteristics = nil
-	}
-	field = "callLinkageData"
-	if r.PeekByte() == 0xa4 {
-		if v.keepCallLinkageData == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.CallLinkageData, &v.keepCallLinkageData).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.CallLinkageData = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "SnapshotDeviceResponseInfo", field)
+	v.MediaCallCharacteristics = ber.OptPointer(&c, "mediaCallCharacteristics", ber.Context|ber.Constructed|2, &v.keepMediaCallCharacteristics)
+	v.CallLinkageData = ber.OptPointer(&c, "callLinkageData", ber.Context|ber.Constructed|4, &v.keepCallLinkageData)
+	return c.Err("SnapshotDeviceResponseInfo")
 }
 
 /*
@@ -1583,96 +1368,18 @@ func (v *SnapshotCallResponseInfo) PutBERContent(b []byte, i int) (_ int, err er
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *SnapshotCallResponseInfo) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	var valInt64 int64
-	field = "deviceOnCall"
-	if rest0, err = r.Enter(ber.Application | ber.Constructed | 3); err != nil {
-		goto fail
+	c := r.Components()
+	c.TaggedChoice("deviceOnCall", ber.Application|ber.Constructed|3, &v.DeviceOnCall)
+	v.CallIdentifier = ber.OptTaggedChoice(&c, "callIdentifier", ber.Application|ber.Constructed|11, &v.keepCallIdentifier)
+	v.HasLocalConnectionState = c.OptInt64("localConnectionState", ber.Application|14, (*int64)(&v.LocalConnectionState))
+	v.ServicesPermitted = ber.OptPointer(&c, "servicesPermitted", ber.Context|ber.Constructed|0, &v.keepServicesPermitted)
+	if v.HasMediaServiceInfoList = c.OptContent("mediaServiceInfoList", ber.Context|ber.Constructed|1, &v.MediaServiceInfoList); !v.HasMediaServiceInfoList {
+		v.MediaServiceInfoList = v.MediaServiceInfoList[:0]
 	}
-	if err = v.DeviceOnCall.DecodeBERChoice(r); err != nil {
-		goto fail
+	if v.HasLocationInfo = c.OptContent("locationInfo", ber.Context|ber.Constructed|2, &v.LocationInfo); !v.HasLocationInfo {
+		v.LocationInfo = v.LocationInfo[:0]
 	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "callIdentifier"
-	if r.PeekByte() == 0x6b {
-		if v.keepCallIdentifier == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepCallIdentifier)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.CallIdentifier, &v.keepCallIdentifier).DecodeBERChoice(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.CallIdentifier = nil
-	}
-	field = "localConnectionState"
-	if r.PeekByte() == 0x4e {
-		if valInt64, err = r.ReadInt64(ber.Application | 14); err != nil {
-			goto fail
-		}
-		v.LocalConnectionState = LocalConnectionState(valInt64)
-		v.HasLocalConnectionState = true
-	} else {
-		v.HasLocalConnectionState, v.LocalConnectionState = false, 0
-	}
-	field = "servicesPermitted"
-	if r.PeekByte() == 0xa0 {
-		if v.keepServicesPermitted == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepServicesPermitted)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.ServicesPermitted, &v.keepServicesPermitted).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.ServicesPermitted = nil
-	}
-	field = "mediaServiceInfoList"
-	if r.PeekByte() == 0xa1 {
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-			goto fail
-		}
-		if err = v.MediaServiceInfoList.DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-		v.HasMediaServiceInfoList = true
-	} else {
-		v.HasMediaServiceInfoList, v.MediaServiceInfoList = false, v.MediaServiceInfoList[:0]
-	}
-	field = "locationInfo"
-	if r.PeekByte() == 0xa2 {
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-			goto fail
-		}
-		if err = v.LocationInfo.DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-		v.HasLocationInfo = true
-	} else {
-		v.HasLocationInfo, v.LocationInfo = false, v.LocationInfo[:0]
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "SnapshotCallResponseInfo", field)
+	return c.Err("SnapshotCallResponseInfo")
 }
 
 /*
@@ -2139,37 +1846,10 @@ func (v *DeviceMediaInfoListItem) PutBERContent(b []byte, i int) (_ int, err err
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *DeviceMediaInfoListItem) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	field = "mediaStreamID"
-	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
-		if v.MediaStreamID, err = r.ReadString(ber.Universal|4, nil); err != nil {
-			goto fail
-		}
-		v.HasMediaStreamID = true
-	} else {
-		v.HasMediaStreamID, v.MediaStreamID = false, nil
-	}
-	field = "connectionInformation"
-	if r.PeekByte() == 0x30 {
-		if v.keepConnectionInformation == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepConnectionInformation)))
-		}
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.ConnectionInformation, &v.keepConnectionInformation).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.ConnectionInformation = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "DeviceMediaInfoListItem", field)
+	c := r.Components()
+	v.HasMediaStreamID = c.OptString("mediaStreamID", ber.Universal|4, (*[]byte)(&v.MediaStreamID))
+	v.ConnectionInformation = ber.OptPointer(&c, "connectionInformation", ber.Universal|ber.Constructed|16, &v.keepConnectionInformation)
+	return c.Err("DeviceMediaInfoListItem")
 }
 
 /*
@@ -2305,62 +1985,13 @@ func (v *CallMediaInfoListItem) PutBERContent(b []byte, i int) (_ int, err error
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *CallMediaInfoListItem) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	var valInt64 int64
-	field = "mediaServiceType"
-	if valInt64, err = r.ReadInt64(ber.Context | 0); err != nil {
-		goto fail
-	}
-	v.MediaServiceType = MediaServiceType(valInt64)
-	field = "mediaServiceVersion"
-	if r.PeekByte() == 0x81 {
-		if valInt64, err = r.ReadInt64(ber.Context | 1); err != nil {
-			goto fail
-		}
-		v.MediaServiceVersion = valInt64
-		v.HasMediaServiceVersion = true
-	} else {
-		v.HasMediaServiceVersion, v.MediaServiceVersion = false, 0
-	}
-	field = "mediaServiceInstance"
-	if b := r.PeekByte(); b == 0x82 || b == 0xa2 {
-		if v.MediaServiceInstance, err = r.ReadString(ber.Context|2, nil); err != nil {
-			goto fail
-		}
-		v.HasMediaServiceInstance = true
-	} else {
-		v.HasMediaServiceInstance, v.MediaServiceInstance = false, nil
-	}
-	field = "mediaStreamID"
-	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
-		if v.MediaStreamID, err = r.ReadString(ber.Context|3, nil); err != nil {
-			goto fail
-		}
-		v.HasMediaStreamID = true
-	} else {
-		v.HasMediaStreamID, v.MediaStreamID = false, nil
-	}
-	field = "connectionInformation"
-	if r.PeekByte() == 0xa4 {
-		if v.keepConnectionInformation == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepConnectionInformation)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.ConnectionInformation, &v.keepConnectionInformation).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.ConnectionInformation = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "CallMediaInfoListItem", field)
+	c := r.Components()
+	c.Int64("mediaServiceType", ber.Context|0, (*int64)(&v.MediaServiceType))
+	v.HasMediaServiceVersion = c.OptInt64("mediaServiceVersion", ber.Context|1, &v.MediaServiceVersion)
+	v.HasMediaServiceInstance = c.OptString("mediaServiceInstance", ber.Context|2, (*[]byte)(&v.MediaServiceInstance))
+	v.HasMediaStreamID = c.OptString("mediaStreamID", ber.Context|3, (*[]byte)(&v.MediaStreamID))
+	v.ConnectionInformation = ber.OptPointer(&c, "connectionInformation", ber.Context|ber.Constructed|4, &v.keepConnectionInformation)
+	return c.Err("CallMediaInfoListItem")
 }
 
 // AppendXMLElem, for generated code, appends v as the CSTA-XML element name (in namespace ns, when not empty) with the names of the edition ed.

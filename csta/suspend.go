@@ -128,56 +128,12 @@ func (v *SuspendArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *SuspendArgument) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	field = "connection"
-	if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-		goto fail
-	}
-	if err = v.Connection.DecodeBERChoice(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "message"
-	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
-		if v.Message, err = r.ReadString(ber.Universal|4, nil); err != nil {
-			goto fail
-		}
-		v.HasMessage = true
-	} else {
-		v.HasMessage, v.Message = false, nil
-	}
-	field = "resource"
-	if b := r.PeekByte(); b == 0x80 || b == 0xa0 {
-		if v.Resource, err = r.ReadString(ber.Context|0, nil); err != nil {
-			goto fail
-		}
-		v.HasResource = true
-	} else {
-		v.HasResource, v.Resource = false, nil
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "SuspendArgument", field)
+	c := r.Components()
+	c.TaggedChoice("connection", ber.Application|ber.Constructed|11, &v.Connection)
+	v.HasMessage = c.OptString("message", ber.Universal|4, (*[]byte)(&v.Message))
+	v.HasResource = c.OptString("resource", ber.Context|0, (*[]byte)(&v.Resource))
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("SuspendArgument")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.

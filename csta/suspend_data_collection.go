@@ -87,32 +87,10 @@ func (v *SuspendDataCollectionArgument) PutBERContent(b []byte, i int) (_ int, e
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *SuspendDataCollectionArgument) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	field = "dcollCrossRefID"
-	if v.DcollCrossRefID, err = r.ReadString(ber.Universal|4, nil); err != nil {
-		goto fail
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "SuspendDataCollectionArgument", field)
+	c := r.Components()
+	c.String("dcollCrossRefID", ber.Universal|4, (*[]byte)(&v.DcollCrossRefID))
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("SuspendDataCollectionArgument")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.

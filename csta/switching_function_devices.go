@@ -139,59 +139,13 @@ func (v *SwitchingFunctionDevicesArgument) PutBERContent(b []byte, i int) (_ int
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *SwitchingFunctionDevicesArgument) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	var valBool bool
-	var valInt64 int64
-	field = "serviceCrossRefID"
-	if v.ServiceCrossRefID, err = r.ReadString(ber.Universal|4, nil); err != nil {
-		goto fail
-	}
-	field = "segmentID"
-	if r.PeekByte() == 0x02 {
-		if valInt64, err = r.ReadInt64(ber.Universal | 2); err != nil {
-			goto fail
-		}
-		v.SegmentID = valInt64
-		v.HasSegmentID = true
-	} else {
-		v.HasSegmentID, v.SegmentID = false, 0
-	}
-	field = "lastSegment"
-	if valBool, err = r.ReadBool(ber.Universal | 1); err != nil {
-		goto fail
-	}
-	v.LastSegment = valBool
-	field = "deviceList"
-	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-		goto fail
-	}
-	if err = v.DeviceList.DecodeBERContent(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "SwitchingFunctionDevicesArgument", field)
+	c := r.Components()
+	c.String("serviceCrossRefID", ber.Universal|4, (*[]byte)(&v.ServiceCrossRefID))
+	v.HasSegmentID = c.OptInt64("segmentID", ber.Universal|2, &v.SegmentID)
+	c.Bool("lastSegment", ber.Universal|1, &v.LastSegment)
+	c.Content("deviceList", ber.Universal|ber.Constructed|16, &v.DeviceList)
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("SwitchingFunctionDevicesArgument")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -475,47 +429,13 @@ func (v *DeviceListItem) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *DeviceListItem) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
-	var rest0 int
-	var valInt64 int64
-	var valNamedBits uint64
-	field = "deviceID"
-	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-		goto fail
-	}
-	if err = v.DeviceID.DecodeBERContent(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "deviceCategory"
-	if r.PeekByte() == 0x80 {
-		if valInt64, err = r.ReadInt64(ber.Context | 0); err != nil {
-			goto fail
-		}
-		v.DeviceCategory = DeviceCategory(valInt64)
-	} else {
-		v.DeviceCategory = DeviceCategory(5)
-	}
-	field = "namedDeviceTypes"
-	if r.PeekByte() == 0x81 {
-		if valInt64, err = r.ReadInt64(ber.Context | 1); err != nil {
-			goto fail
-		}
-		v.NamedDeviceTypes = NamedDeviceTypes(valInt64)
-		v.HasNamedDeviceTypes = true
-	} else {
-		v.HasNamedDeviceTypes, v.NamedDeviceTypes = false, 0
-	}
-	field = "deviceAttributes"
-	if b := r.PeekByte(); b == 0x03 || b == 0x23 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Universal | 3); err != nil {
-			goto fail
-		}
-		v.DeviceAttributes = DeviceAttributes(valNamedBits)
-		v.HasDeviceAttributes = true
-	} else {
-		v.HasDeviceAttributes, v.DeviceAttributes = false, 0
+	c := r.Components()
+	c.Content("deviceID", ber.Universal|ber.Constructed|16, &v.DeviceID)
+	c.DefaultInt64("deviceCategory", ber.Context|0, (*int64)(&v.DeviceCategory), 5)
+	v.HasNamedDeviceTypes = c.OptInt64("namedDeviceTypes", ber.Context|1, (*int64)(&v.NamedDeviceTypes))
+	v.HasDeviceAttributes = c.OptNamedBits("deviceAttributes", ber.Universal|3, (*uint64)(&v.DeviceAttributes))
+	if c.Failed() {
+		return c.Err("DeviceListItem")
 	}
 	field = "deviceModelName"
 	if b := r.PeekByte(); b == 0x16 || b == 0x36 {
@@ -529,24 +449,8 @@ func (v *DeviceListItem) DecodeBERContent(r *ber.Reader) (err error) {
 	} else {
 		v.HasDeviceModelName, v.DeviceModelName = false, nil
 	}
-	field = "nidGroup"
-	if r.PeekByte() == 0x30 {
-		if v.keepNidGroup == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepNidGroup)))
-		}
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.NidGroup, &v.keepNidGroup).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.NidGroup = nil
-	}
-	return nil
+	v.NidGroup = ber.OptPointer(&c, "nidGroup", ber.Universal|ber.Constructed|16, &v.keepNidGroup)
+	return c.Err("DeviceListItem")
 fail:
 	return ber.WrapField(err, "DeviceListItem", field)
 }

@@ -88,37 +88,10 @@ func (v *SwFunctionDevicesChangedArg) PutBERContent(b []byte, i int) (_ int, err
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *SwFunctionDevicesChangedArg) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	field = "sysStatRegisterID"
-	if b := r.PeekByte(); b == 0x04 || b == 0x24 {
-		if v.SysStatRegisterID, err = r.ReadString(ber.Universal|4, nil); err != nil {
-			goto fail
-		}
-		v.HasSysStatRegisterID = true
-	} else {
-		v.HasSysStatRegisterID, v.SysStatRegisterID = false, nil
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "SwFunctionDevicesChangedArg", field)
+	c := r.Components()
+	v.HasSysStatRegisterID = c.OptString("sysStatRegisterID", ber.Universal|4, (*[]byte)(&v.SysStatRegisterID))
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("SwFunctionDevicesChangedArg")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.

@@ -7,7 +7,6 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"unsafe"
 )
 
 /*
@@ -108,49 +107,11 @@ func (v *SynthesizeMessageArgument) PutBERContent(b []byte, i int) (_ int, err e
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *SynthesizeMessageArgument) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	field = "textToBeSynthesized"
-	if v.TextToBeSynthesized, err = r.ReadString(ber.Universal|22, nil); err != nil {
-		goto fail
-	}
-	field = "control"
-	if r.PeekByte() == 0x30 {
-		if v.keepControl == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepControl)))
-		}
-		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Control, &v.keepControl).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Control = nil
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "SynthesizeMessageArgument", field)
+	c := r.Components()
+	c.String("textToBeSynthesized", ber.Universal|22, &v.TextToBeSynthesized)
+	v.Control = ber.OptPointer(&c, "control", ber.Universal|ber.Constructed|16, &v.keepControl)
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("SynthesizeMessageArgument")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -251,32 +212,10 @@ func (v *SynthesizeMessageResult) PutBERContent(b []byte, i int) (_ int, err err
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *SynthesizeMessageResult) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	field = "synthesizedMessage"
-	if v.SynthesizedMessage, err = r.ReadString(ber.Universal|4, nil); err != nil {
-		goto fail
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "SynthesizeMessageResult", field)
+	c := r.Components()
+	c.String("synthesizedMessage", ber.Universal|4, (*[]byte)(&v.SynthesizedMessage))
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("SynthesizeMessageResult")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.

@@ -7,7 +7,6 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"unsafe"
 )
 
 /*
@@ -104,44 +103,11 @@ func (v *SystemRegisterArgument) PutBERContent(b []byte, i int) (_ int, err erro
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *SystemRegisterArgument) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	var valNamedBits uint64
-	field = "requestTypes"
-	if valNamedBits, err = r.ReadNamedBits(ber.Universal | 3); err != nil {
-		goto fail
-	}
-	v.RequestTypes = RequestTypes(valNamedBits)
-	field = "requestedStatusFilter"
-	if b := r.PeekByte(); b == 0x03 || b == 0x23 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Universal | 3); err != nil {
-			goto fail
-		}
-		v.RequestedStatusFilter = StatusFilter(valNamedBits)
-		v.HasRequestedStatusFilter = true
-	} else {
-		v.HasRequestedStatusFilter, v.RequestedStatusFilter = false, 0
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "SystemRegisterArgument", field)
+	c := r.Components()
+	c.NamedBits("requestTypes", ber.Universal|3, (*uint64)(&v.RequestTypes))
+	v.HasRequestedStatusFilter = c.OptNamedBits("requestedStatusFilter", ber.Universal|3, (*uint64)(&v.RequestedStatusFilter))
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("SystemRegisterArgument")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -260,43 +226,11 @@ func (v *SystemRegisterResult) PutBERContent(b []byte, i int) (_ int, err error)
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *SystemRegisterResult) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	var valNamedBits uint64
-	field = "sysStatRegisterID"
-	if v.SysStatRegisterID, err = r.ReadString(ber.Universal|4, nil); err != nil {
-		goto fail
-	}
-	field = "actualStatusFilter"
-	if b := r.PeekByte(); b == 0x03 || b == 0x23 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Universal | 3); err != nil {
-			goto fail
-		}
-		v.ActualStatusFilter = StatusFilter(valNamedBits)
-		v.HasActualStatusFilter = true
-	} else {
-		v.HasActualStatusFilter, v.ActualStatusFilter = false, 0
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "SystemRegisterResult", field)
+	c := r.Components()
+	c.String("sysStatRegisterID", ber.Universal|4, (*[]byte)(&v.SysStatRegisterID))
+	v.HasActualStatusFilter = c.OptNamedBits("actualStatusFilter", ber.Universal|3, (*uint64)(&v.ActualStatusFilter))
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("SystemRegisterResult")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.

@@ -8,7 +8,6 @@ import (
 	"github.com/cstagen/cstagen/runtime/ber"
 	value "github.com/cstagen/cstagen/runtime/value"
 	"github.com/cstagen/cstagen/runtime/xml"
-	"unsafe"
 )
 
 /*
@@ -139,7 +138,7 @@ func (v *VendorPrivateData) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *VendorPrivateData) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
-	var rest0 int
+	c := r.Components()
 	var valInt64 int64
 	field = "version"
 	if valInt64, err = r.ReadInt64(ber.Universal | 2); err != nil {
@@ -173,22 +172,9 @@ func (v *VendorPrivateData) DecodeBERContent(r *ber.Reader) (err error) {
 	} else {
 		v.HasTenant, v.Tenant = false, nil
 	}
-	field = "recording"
-	if r.PeekByte() == 0xa2 {
-		if v.keepRecording == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepRecording)))
-		}
-		if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Recording, &v.keepRecording).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Recording = nil
+	v.Recording = ber.OptPointer(&c, "recording", ber.Context|ber.Constructed|2, &v.keepRecording)
+	if c.Failed() {
+		return c.Err("VendorPrivateData")
 	}
 	// Extension additions this version does not know (X.680 24.1): kept as
 	// they are, after checking that they are elements.
@@ -202,7 +188,7 @@ func (v *VendorPrivateData) DecodeBERContent(r *ber.Reader) (err error) {
 			return ber.WrapField(err, "VendorPrivateData", "...")
 		}
 	}
-	return nil
+	return c.Err("VendorPrivateData")
 fail:
 	return ber.WrapField(err, "VendorPrivateData", field)
 }
@@ -506,76 +492,13 @@ func (v *SetCallRecordingArgument) PutBERContent(b []byte, i int) (_ int, err er
 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *SetCallRecordingArgument) DecodeBERContent(r *ber.Reader) (err error) {
-	var field string
-	var rest0 int
-	var valInt64 int64
-	var valNamedBits uint64
-	field = "device"
-	if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-		goto fail
-	}
-	if err = v.Device.DecodeBERContent(r); err != nil {
-		goto fail
-	}
-	if err = r.Leave(rest0); err != nil {
-		goto fail
-	}
-	field = "mode"
-	if r.PeekByte() == 0x82 {
-		if valInt64, err = r.ReadInt64(ber.Context | 2); err != nil {
-			goto fail
-		}
-		v.Mode = RecordingMode(valInt64)
-	} else {
-		v.Mode = RecordingMode(0)
-	}
-	field = "features"
-	if b := r.PeekByte(); b == 0x83 || b == 0xa3 {
-		if valNamedBits, err = r.ReadNamedBits(ber.Context | 3); err != nil {
-			goto fail
-		}
-		v.Features = RecordingFeatures(valNamedBits)
-		v.HasFeatures = true
-	} else {
-		v.HasFeatures, v.Features = false, 0
-	}
-	field = "privateData"
-	if r.PeekByte() == 0x7d {
-		if v.keepPrivateData == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepPrivateData)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 29); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.PrivateData, &v.keepPrivateData).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.PrivateData = nil
-	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
-	}
-	return nil
-fail:
-	return ber.WrapField(err, "SetCallRecordingArgument", field)
+	c := r.Components()
+	c.Content("device", ber.Universal|ber.Constructed|16, &v.Device)
+	c.DefaultInt64("mode", ber.Context|2, (*int64)(&v.Mode), 0)
+	v.HasFeatures = c.OptNamedBits("features", ber.Context|3, (*uint64)(&v.Features))
+	v.PrivateData = ber.OptPointer(&c, "privateData", ber.Application|ber.Constructed|29, &v.keepPrivateData)
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	return c.Err("SetCallRecordingArgument")
 }
 
 // SizeBER returns the length of the BER (DER) encoding of v.
@@ -686,7 +609,7 @@ func (v *SetCallRecordingResult) PutBERContent(b []byte, i int) (_ int, err erro
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *SetCallRecordingResult) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
-	var rest0 int
+	c := r.Components()
 	field = "recordingId"
 	if v.RecordingID, err = r.ReadString(ber.Context|0, nil); err != nil {
 		goto fail
@@ -694,22 +617,9 @@ func (v *SetCallRecordingResult) DecodeBERContent(r *ber.Reader) (err error) {
 	if !(len(v.RecordingID) >= 1 && len(v.RecordingID) <= 16) {
 		return ber.Constraint(r.Offset(), "SetCallRecordingResult", "recordingId", "SIZE 1..16")
 	}
-	field = "extensions"
-	if r.PeekByte() == 0x7e {
-		if v.keepExtensions == nil {
-			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
-		}
-		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-			goto fail
-		}
-		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
-			goto fail
-		}
-		if err = r.Leave(rest0); err != nil {
-			goto fail
-		}
-	} else {
-		v.Extensions = nil
+	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
+	if c.Failed() {
+		return c.Err("SetCallRecordingResult")
 	}
 	// Extension additions this version does not know (X.680 24.1): kept as
 	// they are, after checking that they are elements.
@@ -723,7 +633,7 @@ func (v *SetCallRecordingResult) DecodeBERContent(r *ber.Reader) (err error) {
 			return ber.WrapField(err, "SetCallRecordingResult", "...")
 		}
 	}
-	return nil
+	return c.Err("SetCallRecordingResult")
 fail:
 	return ber.WrapField(err, "SetCallRecordingResult", field)
 }
