@@ -264,6 +264,8 @@ func TestNamedBits_X690_11_2_2(t *testing.T) {
 		err  error
 	}{
 		{"primitive", "03 02 06 40", bit(1), nil},
+		{"primitive, long-form length", "03 81 02 06 40", bit(1), nil},
+		{"primitive, bad initial octet", "03 02 09 00", 0, ErrInvalid},
 		{"constructed (X.690 8.6.3)", "23 08 03 02 00 40 03 02 06 40", bit(1) | bit(9), nil},
 		{"bit 64 set", "03 0a 07 00 00 00 00 00 00 00 00 80", 0, ErrOverflow},
 		{"other tag", "04 02 06 40", 0, ErrTagMismatch},
@@ -276,6 +278,10 @@ func TestNamedBits_X690_11_2_2(t *testing.T) {
 		}
 		if tc.err == nil && !r.Empty() {
 			t.Errorf("%s: ReadNamedBits left %d octets", tc.name, r.Len())
+		}
+		var e *Error
+		if tc.err != nil && (!errors.As(err, &e) || e.Offset != 0) {
+			t.Errorf("%s: ReadNamedBits error %#v, want one at offset 0", tc.name, err)
 		}
 	}
 }

@@ -520,6 +520,11 @@ func (r *Reader) ReadUint64(tag Tag) (uint64, error) {
 // ReadBool consumes an element with tag and decodes its contents with
 // ParseBool.
 func (r *Reader) ReadBool(tag Tag) (bool, error) {
+	if t, n, ok := r.fastHead(); ok && t == tag && n == 1 {
+		v := r.s[2] != 0
+		r.advance(3)
+		return v, nil
+	}
 	off := r.Offset()
 	c, err := r.ReadContents(tag)
 	if err != nil {
@@ -582,6 +587,15 @@ func (r *Reader) ReadReal(tag Tag) (float64, error) {
 // does: the compact codecs (gen/README.md) read named bits with it.
 func (r *Reader) ReadNamedBits(tag Tag) (uint64, error) {
 	off := r.Offset()
+	if t, n, ok := r.fastHead(); ok && t == tag&^Constructed {
+		// The primitive form with a short length, parsed in place.
+		v, err := ParseNamedBits(r.s[2 : 2+n : 2+n])
+		if err != nil {
+			return 0, newError(off, err)
+		}
+		r.advance(2 + n)
+		return v, nil
+	}
 	unused, bits, err := r.ReadBitString(tag, nil)
 	if err != nil {
 		return 0, err

@@ -161,6 +161,14 @@ func TestReaderErrors(t *testing.T) {
 			t.Errorf("End with data left = %v", err)
 		}
 	})
+	t.Run("ReadBool", func(t *testing.T) {
+		for in, want := range map[string]bool{"01 01 00": false, "01 01 ff": true, "01 01 01": true, "01 81 01 00": false} {
+			r := NewReader(h(in), nil)
+			if v, err := r.ReadBool(BooleanTag); err != nil || v != want || !r.Empty() {
+				t.Errorf("ReadBool(%s) = %v, %v, %d left; want %v", in, v, err, r.Len(), want)
+			}
+		}
+	})
 	t.Run("content errors carry the element offset", func(t *testing.T) {
 		r := NewReader(h("30 07 01 01 ff 01 02 00 00"), nil)
 		var c Reader
