@@ -7,12 +7,13 @@ import (
 
 // The compact decoder of a SEQUENCE reads its components through a
 // ber.Components, one call a component (componentCall), where the
-// unrolled decoder has a block of reads and branches: straight-line code
-// that costs the compiler about a third (gen/README.md, "Compact and
-// unrolled BER"). The components a call cannot read (an explicit tag, a
-// constraint to check, an untagged OPTIONAL CHOICE, an open type, a big
-// INTEGER, ...) keep the unrolled form, after a test that no call before
-// them failed (componentsGuard).
+// unrolled decoder has a block of reads and branches: straight-line code,
+// with fewer lines and less machine code (gen/README.md, "Compact and
+// unrolled BER"). The components no call reads (a constraint to check, an
+// explicit tag around anything but a structure or an OPTIONAL string, an
+// untagged OPTIONAL CHOICE, an open type, a big INTEGER, an OBJECT
+// IDENTIFIER, ...) are read in line as before, after a test that no call
+// before them failed (componentsGuard).
 
 // componentCall returns the statement that decodes the component fd of
 // the compact SEQUENCE gt through the ber.Components c, or nil when no
@@ -75,7 +76,7 @@ func (g *generator) componentCall(gt *goType, fd field) jen.Code {
 	}
 	if len(vt.t.Tags) == 2 && vt.t.Tags[0].Explicit && !vt.t.Tags[1].Explicit && fd.has != "" && isString(vt.u.Kind) {
 		// An OPTIONAL string in an explicit tag (userData [APPLICATION 29]).
-		return jen.Add(v).Dot(fd.has).Op("=").Add(call("OptExplicitString", tagCode(vt.t.Tags[0], true), tagCode(vt.t.Tags[1], false), target(jen.Index().Byte())))
+		return jen.Add(v).Dot(fd.has).Op("=").Add(call("OptExplicitBytes", tagCode(vt.t.Tags[0], true), tagCode(vt.t.Tags[1], false), target(jen.Index().Byte())))
 	}
 	if len(vt.t.Tags) == 2 && vt.t.Tags[0].Explicit && !vt.t.Tags[1].Explicit && vt.named != nil && fd.c.Default == nil && structContent(vt.u.Kind) {
 		// A structure in an explicit tag (consultedDevice [1] EXPLICIT DeviceID).
@@ -110,7 +111,7 @@ func (g *generator) componentCall(gt *goType, fd field) jen.Code {
 		}
 		return call("Content", tag, jen.Op("&").Add(fd.get(v)))
 	case isString(vt.u.Kind):
-		return scalar("String", tagCode(own, false), target(jen.Index().Byte()), func() jen.Code { return nil })
+		return scalar("Bytes", tagCode(own, false), target(jen.Index().Byte()), func() jen.Code { return nil })
 	case vt.u.Kind == asn1.KindInteger || vt.u.Kind == asn1.KindEnumerated:
 		if isBigInt(vt.t) {
 			return nil

@@ -527,6 +527,7 @@ func (g *generator) emitStruct(f *jen.File, gt *goType, u *asn1.Type) {
 	calls, unguarded := false, false
 	// The temporaries are declared once, not in a block per component.
 	g.scope = map[string]jen.Code{}
+	openChecks := g.openTypeChecks(gt, fields)
 	if u.Kind == asn1.KindSet {
 		dec = g.decodeSet(gt, u, fields)
 	} else {
@@ -596,7 +597,7 @@ func (g *generator) emitStruct(f *jen.File, gt *goType, u *asn1.Type) {
 				dec = append(dec, jen.If(jen.List(jen.Id("t"), jen.Id("ok")).Op(":=").Id("r").Dot("PeekTag").Call(), jen.Id("ok").Op("&&").Parens(matchCond(fd.vt))).Block(one...).Else().Block(els...))
 			}
 		}
-		if unguarded && (u.Extensible || len(g.openTypeChecks(gt, fields)) != 0) {
+		if unguarded && (u.Extensible || len(openChecks) != 0) {
 			dec = append(dec, componentsGuard(gt))
 		}
 		if u.Extensible {
@@ -609,7 +610,7 @@ func (g *generator) emitStruct(f *jen.File, gt *goType, u *asn1.Type) {
 				))
 		}
 	}
-	dec = append(dec, g.openTypeChecks(gt, fields)...)
+	dec = append(dec, openChecks...)
 	dec = append(g.declareScope(), dec...)
 	if calls {
 		dec = append([]jen.Code{jen.Id("c").Op(":=").Id("r").Dot("Components").Call()}, dec...)
