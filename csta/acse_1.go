@@ -1051,7 +1051,7 @@ func (v *AARQAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 	if v.HasASOContextNameList = c.OptContent("aSO-context-name-list", ber.Context|ber.Constructed|13, &v.ASOContextNameList); !v.HasASOContextNameList {
 		v.ASOContextNameList = v.ASOContextNameList[:0]
 	}
-	v.HasImplementationInformation = c.OptString("implementation-information", ber.Context|29, (*[]byte)(&v.ImplementationInformation))
+	v.HasImplementationInformation = c.OptBytes("implementation-information", ber.Context|29, (*[]byte)(&v.ImplementationInformation))
 	v.PContextDefinitionList = ber.OptTaggedChoice(&c, "p-context-definition-list", ber.Context|ber.Constructed|14, &v.keepPContextDefinitionList)
 	if v.HasCalledAsoiTag = c.OptContent("called-asoi-tag", ber.Context|ber.Constructed|15, &v.CalledAsoiTag); !v.HasCalledAsoiTag {
 		v.CalledAsoiTag = v.CalledAsoiTag[:0]
@@ -1565,7 +1565,7 @@ func (v *AAREAPDU) DecodeBERContent(r *ber.Reader) (err error) {
 	if v.HasASOContextNameList = c.OptContent("aSO-context-name-list", ber.Context|ber.Constructed|11, &v.ASOContextNameList); !v.HasASOContextNameList {
 		v.ASOContextNameList = v.ASOContextNameList[:0]
 	}
-	v.HasImplementationInformation = c.OptString("implementation-information", ber.Context|29, (*[]byte)(&v.ImplementationInformation))
+	v.HasImplementationInformation = c.OptBytes("implementation-information", ber.Context|29, (*[]byte)(&v.ImplementationInformation))
 	if v.HasPContextResultList = c.OptContent("p-context-result-list", ber.Context|ber.Constructed|12, &v.PContextResultList); !v.HasPContextResultList {
 		v.PContextResultList = v.PContextResultList[:0]
 	}

@@ -133,8 +133,8 @@ func (v *AnswerCallArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 func (v *AnswerCallArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
 	c.TaggedChoice("callToBeAnswered", ber.Application|ber.Constructed|11, &v.CallToBeAnswered)
-	v.HasCorrelatorData = c.OptString("correlatorData", ber.Universal|4, (*[]byte)(&v.CorrelatorData))
-	v.HasUserData = c.OptExplicitString("userData", ber.Application|ber.Constructed|29, ber.Universal|4, (*[]byte)(&v.UserData))
+	v.HasCorrelatorData = c.OptBytes("correlatorData", ber.Universal|4, (*[]byte)(&v.CorrelatorData))
+	v.HasUserData = c.OptExplicitBytes("userData", ber.Application|ber.Constructed|29, ber.Universal|4, (*[]byte)(&v.UserData))
 	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
 	return c.Err("AnswerCallArgument")
 }

@@ -237,7 +237,7 @@ func (v *ApplicationInfo) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *ApplicationInfo) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
-	c.String("applicationID", ber.Context|0, &v.ApplicationID)
+	c.Bytes("applicationID", ber.Context|0, &v.ApplicationID)
 	v.ApplicationSpecificInfo = ber.OptPointer(&c, "applicationSpecificInfo", ber.Context|ber.Constructed|1, &v.keepApplicationSpecificInfo)
 	return c.Err("ApplicationInfo")
 }
@@ -543,8 +543,8 @@ func (v *StartApplicationSessionPosResponse) PutBERContent(b []byte, i int) (_ i
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *StartApplicationSessionPosResponse) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
-	c.String("sessionID", ber.Context|0, (*[]byte)(&v.SessionID))
-	c.String("actualProtocolVersion", ber.Context|1, (*[]byte)(&v.ActualProtocolVersion))
+	c.Bytes("sessionID", ber.Context|0, (*[]byte)(&v.SessionID))
+	c.Bytes("actualProtocolVersion", ber.Context|1, (*[]byte)(&v.ActualProtocolVersion))
 	c.Int64("actualSessionDuration", ber.Context|2, (*int64)(&v.ActualSessionDuration))
 	v.Extensions = ber.OptPointer(&c, "extensions", ber.Context|ber.Constructed|3, &v.keepExtensions)
 	return c.Err("StartApplicationSessionPosResponse")
@@ -943,7 +943,7 @@ func (v *StopApplicationSession) PutBERContent(b []byte, i int) (_ int, err erro
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *StopApplicationSession) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
-	c.String("sessionID", ber.Context|0, (*[]byte)(&v.SessionID))
+	c.Bytes("sessionID", ber.Context|0, (*[]byte)(&v.SessionID))
 	c.TaggedChoice("sessionEndReason", ber.Context|ber.Constructed|1, &v.SessionEndReason)
 	v.Extensions = ber.OptPointer(&c, "extensions", ber.Context|ber.Constructed|2, &v.keepExtensions)
 	return c.Err("StopApplicationSession")
@@ -1591,7 +1591,7 @@ func (v *ResetApplicationSessionTimer) PutBERContent(b []byte, i int) (_ int, er
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *ResetApplicationSessionTimer) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
-	c.String("sessionID", ber.Context|0, (*[]byte)(&v.SessionID))
+	c.Bytes("sessionID", ber.Context|0, (*[]byte)(&v.SessionID))
 	v.HasRequestedSessionDuration = c.OptInt64("requestedSessionDuration", ber.Context|1, (*int64)(&v.RequestedSessionDuration))
 	v.Extensions = ber.OptPointer(&c, "extensions", ber.Context|ber.Constructed|2, &v.keepExtensions)
 	return c.Err("ResetApplicationSessionTimer")
@@ -2095,7 +2095,7 @@ func (v *ApplicationSessionTerminated) PutBERContent(b []byte, i int) (_ int, er
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *ApplicationSessionTerminated) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
-	c.String("sessionID", ber.Context|0, (*[]byte)(&v.SessionID))
+	c.Bytes("sessionID", ber.Context|0, (*[]byte)(&v.SessionID))
 	c.TaggedChoice("sessionTermReason", ber.Context|ber.Constructed|1, &v.SessionTermReason)
 	v.Extensions = ber.OptPointer(&c, "extensions", ber.Context|ber.Constructed|2, &v.keepExtensions)
 	return c.Err("ApplicationSessionTerminated")

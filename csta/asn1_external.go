@@ -137,7 +137,7 @@ func (v *External) DecodeBERContent(r *ber.Reader) (err error) {
 		v.HasDirectReference, v.DirectReference = false, v.DirectReference[:0]
 	}
 	v.HasIndirectReference = c.OptInt64("indirect-reference", ber.Universal|2, &v.IndirectReference)
-	v.HasDataValueDescriptor = c.OptString("data-value-descriptor", ber.Universal|7, &v.DataValueDescriptor)
+	v.HasDataValueDescriptor = c.OptBytes("data-value-descriptor", ber.Universal|7, &v.DataValueDescriptor)
 	c.Choice("encoding", &v.Encoding)
 	return c.Err("External")
 fail:

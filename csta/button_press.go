@@ -109,7 +109,7 @@ func (v *ButtonPressArgument) PutBERContent(b []byte, i int) (_ int, err error) 
 func (v *ButtonPressArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
 	c.Content("device", ber.Universal|ber.Constructed|16, &v.Device)
-	c.String("button", ber.Universal|4, (*[]byte)(&v.Button))
+	c.Bytes("button", ber.Universal|4, (*[]byte)(&v.Button))
 	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
 	return c.Err("ButtonPressArgument")
 }

@@ -147,8 +147,8 @@ func (v *CallBackArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
 	c.TaggedChoice("callbackConnection", ber.Application|ber.Constructed|11, &v.CallbackConnection)
 	v.HasCallCharacteristics = c.OptNamedBits("callCharacteristics", ber.Universal|3, (*uint64)(&v.CallCharacteristics))
-	v.HasSubjectOfCall = c.OptString("subjectOfCall", ber.Context|0, (*[]byte)(&v.SubjectOfCall))
-	v.HasLanguagePreferences = c.OptString("languagePreferences", ber.Context|1, (*[]byte)(&v.LanguagePreferences))
+	v.HasSubjectOfCall = c.OptBytes("subjectOfCall", ber.Context|0, (*[]byte)(&v.SubjectOfCall))
+	v.HasLanguagePreferences = c.OptBytes("languagePreferences", ber.Context|1, (*[]byte)(&v.LanguagePreferences))
 	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
 	return c.Err("CallBackArgument")
 }

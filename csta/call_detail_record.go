@@ -754,7 +754,7 @@ func (v *CDRInformationItem) DecodeBERContent(r *ber.Reader) (err error) {
 	} else {
 		v.HasRecordNumber, v.RecordNumber = false, 0
 	}
-	c.String("recordCreationTime", ber.Universal|24, (*[]byte)(&v.RecordCreationTime))
+	c.Bytes("recordCreationTime", ber.Universal|24, (*[]byte)(&v.RecordCreationTime))
 	v.CallingDevice = ber.OptTaggedChoice(&c, "callingDevice", ber.Application|ber.Constructed|1, &v.keepCallingDevice)
 	v.CalledDevice = ber.OptTaggedChoice(&c, "calledDevice", ber.Application|ber.Constructed|2, &v.keepCalledDevice)
 	v.AssociatedCallingDevice = ber.OptTaggedChoice(&c, "associatedCallingDevice", ber.Application|ber.Constructed|5, &v.keepAssociatedCallingDevice)
@@ -767,18 +767,18 @@ func (v *CDRInformationItem) DecodeBERContent(r *ber.Reader) (err error) {
 	v.RecordedCall = ber.OptTaggedChoice(&c, "recordedCall", ber.Application|ber.Constructed|11, &v.keepRecordedCall)
 	v.NodeNumber = ber.OptPointer(&c, "nodeNumber", ber.Context|ber.Constructed|3, &v.keepNodeNumber)
 	v.HasTariffTable = c.OptInt64("tariffTable", ber.Context|4, &v.TariffTable)
-	v.HasConnectionStart = c.OptString("connectionStart", ber.Context|5, (*[]byte)(&v.ConnectionStart))
-	v.HasConnectionEnd = c.OptString("connectionEnd", ber.Context|6, (*[]byte)(&v.ConnectionEnd))
+	v.HasConnectionStart = c.OptBytes("connectionStart", ber.Context|5, (*[]byte)(&v.ConnectionStart))
+	v.HasConnectionEnd = c.OptBytes("connectionEnd", ber.Context|6, (*[]byte)(&v.ConnectionEnd))
 	v.HasConnectionDuration = c.OptInt64("connectionDuration", ber.Context|7, &v.ConnectionDuration)
-	v.HasAccessCode = c.OptString("accessCode", ber.Context|8, &v.AccessCode)
+	v.HasAccessCode = c.OptBytes("accessCode", ber.Context|8, &v.AccessCode)
 	v.HasCarrier = c.OptInt64("carrier", ber.Context|9, &v.Carrier)
 	v.HasSelectedRoute = c.OptInt64("selectedRoute", ber.Context|10, &v.SelectedRoute)
 	v.HasBillingID = c.OptInt64("billingID", ber.Context|11, (*int64)(&v.BillingID))
 	v.ChargingInfo = ber.OptPointer(&c, "chargingInfo", ber.Context|ber.Constructed|12, &v.keepChargingInfo)
 	v.HasSupplServiceInfo = c.OptNamedBits("supplServiceInfo", ber.Context|13, (*uint64)(&v.SupplServiceInfo))
 	v.HasReasonForTerm = c.OptInt64("reasonForTerm", ber.Context|14, (*int64)(&v.ReasonForTerm))
-	v.HasAuthCode = c.OptString("authCode", ber.Context|15, (*[]byte)(&v.AuthCode))
-	v.HasAccountInfo = c.OptString("accountInfo", ber.Context|16, (*[]byte)(&v.AccountInfo))
+	v.HasAuthCode = c.OptBytes("authCode", ber.Context|15, (*[]byte)(&v.AuthCode))
+	v.HasAccountInfo = c.OptBytes("accountInfo", ber.Context|16, (*[]byte)(&v.AccountInfo))
 	v.HasDeviceCategory = c.OptInt64("deviceCategory", ber.Context|17, (*int64)(&v.DeviceCategory))
 	v.HasNamedDeviceTypes = c.OptInt64("namedDeviceTypes", ber.Context|18, (*int64)(&v.NamedDeviceTypes))
 	v.OperatorDevice = ber.OptExplicitPointer(&c, "operatorDevice", ber.Context|ber.Constructed|19, ber.Universal|ber.Constructed|16, &v.keepOperatorDevice)
@@ -1260,8 +1260,8 @@ func (v *CDRTimePeriod) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *CDRTimePeriod) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
-	c.String("beginningOfCDR", ber.Universal|24, (*[]byte)(&v.BeginningOfCDR))
-	c.String("endOfCDR", ber.Universal|24, (*[]byte)(&v.EndOfCDR))
+	c.Bytes("beginningOfCDR", ber.Universal|24, (*[]byte)(&v.BeginningOfCDR))
+	c.Bytes("endOfCDR", ber.Universal|24, (*[]byte)(&v.EndOfCDR))
 	return c.Err("CDRTimePeriod")
 }
 

@@ -109,7 +109,7 @@ func (v *CDRNotificationArgument) PutBERContent(b []byte, i int) (_ int, err err
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *CDRNotificationArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
-	c.String("cdrCrossRefID", ber.Universal|4, (*[]byte)(&v.CdrCrossRefID))
+	c.Bytes("cdrCrossRefID", ber.Universal|4, (*[]byte)(&v.CdrCrossRefID))
 	v.HasCdrReason = c.OptInt64("cdrReason", ber.Universal|10, (*int64)(&v.CdrReason))
 	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
 	return c.Err("CDRNotificationArgument")

@@ -146,7 +146,7 @@ func (v *CDRReportArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	c := r.Components()
 	var valInt64 int64
-	c.String("cdrCrossRefID", ber.Universal|4, (*[]byte)(&v.CdrCrossRefID))
+	c.Bytes("cdrCrossRefID", ber.Universal|4, (*[]byte)(&v.CdrCrossRefID))
 	if c.Failed() {
 		return c.Err("CDRReportArgument")
 	}

@@ -2868,7 +2868,7 @@ func (v *MediaServiceCapsListItem) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
 	c.Int64("mediaServiceType", ber.Universal|10, (*int64)(&v.MediaServiceType))
 	v.HasMediaServiceVersion = c.OptInt64("mediaServiceVersion", ber.Universal|2, &v.MediaServiceVersion)
-	v.HasMediaServiceInstance = c.OptString("mediaServiceInstance", ber.Universal|4, (*[]byte)(&v.MediaServiceInstance))
+	v.HasMediaServiceInstance = c.OptBytes("mediaServiceInstance", ber.Universal|4, (*[]byte)(&v.MediaServiceInstance))
 	v.HasConnectionMode = c.OptNamedBits("connectionMode", ber.Universal|3, (*uint64)(&v.ConnectionMode))
 	c.Bool("mediaStreamIDSupported", ber.Universal|1, &v.MediaStreamIDSupported)
 	return c.Err("MediaServiceCapsListItem")

@@ -106,7 +106,7 @@ func (v *ChangeMonitorFilterArgument) PutBERContent(b []byte, i int) (_ int, err
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *ChangeMonitorFilterArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
-	c.String("crossRefIdentifier", ber.Application|21, (*[]byte)(&v.CrossRefIdentifier))
+	c.Bytes("crossRefIdentifier", ber.Application|21, (*[]byte)(&v.CrossRefIdentifier))
 	c.Content("requestedFilterList", ber.Universal|ber.Constructed|16, &v.RequestedFilterList)
 	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
 	return c.Err("ChangeMonitorFilterArgument")

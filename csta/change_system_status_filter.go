@@ -104,7 +104,7 @@ func (v *ChangeSysStatFilterArg) PutBERContent(b []byte, i int) (_ int, err erro
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *ChangeSysStatFilterArg) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
-	c.String("sysStatRegisterID", ber.Universal|4, (*[]byte)(&v.SysStatRegisterID))
+	c.Bytes("sysStatRegisterID", ber.Universal|4, (*[]byte)(&v.SysStatRegisterID))
 	c.Int64("requestedStatusFilter", ber.Universal|10, (*int64)(&v.RequestedStatusFilter))
 	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
 	return c.Err("ChangeSysStatFilterArg")

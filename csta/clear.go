@@ -110,7 +110,7 @@ func (v *ClearArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 func (v *ClearArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
 	c.TaggedChoice("overConnection", ber.Application|ber.Constructed|11, &v.OverConnection)
-	v.HasResource = c.OptString("resource", ber.Context|0, (*[]byte)(&v.Resource))
+	v.HasResource = c.OptBytes("resource", ber.Context|0, (*[]byte)(&v.Resource))
 	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
 	return c.Err("ClearArgument")
 }

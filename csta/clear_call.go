@@ -136,7 +136,7 @@ func (v *ClearCallArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 func (v *ClearCallArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
 	c.TaggedChoice("callToBeCleared", ber.Application|ber.Constructed|11, &v.CallToBeCleared)
-	v.HasUserData = c.OptExplicitString("userData", ber.Application|ber.Constructed|29, ber.Universal|4, (*[]byte)(&v.UserData))
+	v.HasUserData = c.OptExplicitBytes("userData", ber.Application|ber.Constructed|29, ber.Universal|4, (*[]byte)(&v.UserData))
 	v.HasReason = c.OptInt64("reason", ber.Universal|10, (*int64)(&v.Reason))
 	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
 	return c.Err("ClearCallArgument")

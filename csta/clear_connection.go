@@ -154,8 +154,8 @@ func (v *ClearConnectionArgument) PutBERContent(b []byte, i int) (_ int, err err
 func (v *ClearConnectionArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
 	c.TaggedChoice("connectionToBeCleared", ber.Application|ber.Constructed|11, &v.ConnectionToBeCleared)
-	v.HasCorrelatorData = c.OptString("correlatorData", ber.Universal|4, (*[]byte)(&v.CorrelatorData))
-	v.HasUserData = c.OptExplicitString("userData", ber.Application|ber.Constructed|29, ber.Universal|4, (*[]byte)(&v.UserData))
+	v.HasCorrelatorData = c.OptBytes("correlatorData", ber.Universal|4, (*[]byte)(&v.CorrelatorData))
+	v.HasUserData = c.OptExplicitBytes("userData", ber.Application|ber.Constructed|29, ber.Universal|4, (*[]byte)(&v.UserData))
 	v.HasReason = c.OptInt64("reason", ber.Universal|10, (*int64)(&v.Reason))
 	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
 	return c.Err("ClearConnectionArgument")

@@ -196,7 +196,7 @@ func (v *ConcatenateMessageResult) PutBERContent(b []byte, i int) (_ int, err er
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *ConcatenateMessageResult) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
-	c.String("concatenatedMessage", ber.Universal|4, (*[]byte)(&v.ConcatenatedMessage))
+	c.Bytes("concatenatedMessage", ber.Universal|4, (*[]byte)(&v.ConcatenatedMessage))
 	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
 	return c.Err("ConcatenateMessageResult")
 }

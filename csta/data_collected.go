@@ -175,7 +175,7 @@ func (v *DataCollectedArgument) PutBERContent(b []byte, i int) (_ int, err error
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *DataCollectedArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
-	c.String("dcollCrossRefID", ber.Universal|4, (*[]byte)(&v.DcollCrossRefID))
+	c.Bytes("dcollCrossRefID", ber.Universal|4, (*[]byte)(&v.DcollCrossRefID))
 	v.DigitsData = ber.OptPointer(&c, "digitsData", ber.Context|ber.Constructed|0, &v.keepDigitsData)
 	v.TelTonesData = ber.OptPointer(&c, "telTonesData", ber.Context|ber.Constructed|1, &v.keepTelTonesData)
 	v.ConnectionInformation = ber.OptPointer(&c, "connectionInformation", ber.Context|ber.Constructed|2, &v.keepConnectionInformation)

@@ -110,7 +110,7 @@ func (v *DataPathResumedArgument) PutBERContent(b []byte, i int) (_ int, err err
 func (v *DataPathResumedArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
 	c.Choice("ioCrossRefID", &v.IoCrossRefID)
-	v.HasIoRegisterReqID = c.OptString("ioRegisterReqID", ber.Universal|4, (*[]byte)(&v.IoRegisterReqID))
+	v.HasIoRegisterReqID = c.OptBytes("ioRegisterReqID", ber.Universal|4, (*[]byte)(&v.IoRegisterReqID))
 	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
 	return c.Err("DataPathResumedArgument")
 }

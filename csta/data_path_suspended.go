@@ -110,7 +110,7 @@ func (v *DataPathSuspendedArgument) PutBERContent(b []byte, i int) (_ int, err e
 func (v *DataPathSuspendedArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
 	c.Choice("ioCrossRefID", &v.IoCrossRefID)
-	v.HasIoReqRegisterID = c.OptString("ioReqRegisterID", ber.Universal|4, (*[]byte)(&v.IoReqRegisterID))
+	v.HasIoReqRegisterID = c.OptBytes("ioReqRegisterID", ber.Universal|4, (*[]byte)(&v.IoReqRegisterID))
 	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
 	return c.Err("DataPathSuspendedArgument")
 }

@@ -143,9 +143,9 @@ func (v *DeactivateArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 func (v *DeactivateArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
 	c.TaggedChoice("overConnection", ber.Application|ber.Constructed|11, &v.OverConnection)
-	v.HasResource = c.OptString("resource", ber.Context|0, (*[]byte)(&v.Resource))
-	c.String("ruleName", ber.Universal|22, &v.RuleName)
-	v.HasGrammarName = c.OptString("grammarName", ber.Context|1, &v.GrammarName)
+	v.HasResource = c.OptBytes("resource", ber.Context|0, (*[]byte)(&v.Resource))
+	c.Bytes("ruleName", ber.Universal|22, &v.RuleName)
+	v.HasGrammarName = c.OptBytes("grammarName", ber.Context|1, &v.GrammarName)
 	v.Extensions = ber.OptPointer(&c, "extensions", ber.Context|ber.Constructed|2, &v.keepExtensions)
 	return c.Err("DeactivateArgument")
 }

@@ -255,11 +255,11 @@ func (v *DeflectCallArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	if v.HasAddNewDestinationsList = c.OptContent("addNewDestinationsList", ber.Universal|ber.Constructed|16, &v.AddNewDestinationsList); !v.HasAddNewDestinationsList {
 		v.AddNewDestinationsList = v.AddNewDestinationsList[:0]
 	}
-	v.HasCorrelatorData = c.OptString("correlatorData", ber.Universal|4, (*[]byte)(&v.CorrelatorData))
-	v.HasUserData = c.OptExplicitString("userData", ber.Application|ber.Constructed|29, ber.Universal|4, (*[]byte)(&v.UserData))
+	v.HasCorrelatorData = c.OptBytes("correlatorData", ber.Universal|4, (*[]byte)(&v.CorrelatorData))
+	v.HasUserData = c.OptExplicitBytes("userData", ber.Application|ber.Constructed|29, ber.Universal|4, (*[]byte)(&v.UserData))
 	v.HasCallCharacteristics = c.OptNamedBits("callCharacteristics", ber.Context|0, (*uint64)(&v.CallCharacteristics))
-	v.HasSubjectOfCall = c.OptString("subjectOfCall", ber.Context|1, (*[]byte)(&v.SubjectOfCall))
-	v.HasLanguagePreferences = c.OptString("languagePreferences", ber.Context|2, (*[]byte)(&v.LanguagePreferences))
+	v.HasSubjectOfCall = c.OptBytes("subjectOfCall", ber.Context|1, (*[]byte)(&v.SubjectOfCall))
+	v.HasLanguagePreferences = c.OptBytes("languagePreferences", ber.Context|2, (*[]byte)(&v.LanguagePreferences))
 	v.HasReason = c.OptInt64("reason", ber.Context|3, (*int64)(&v.Reason))
 	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
 	return c.Err("DeflectCallArgument")

@@ -88,7 +88,7 @@ func (v *DeleteMessageArgument) PutBERContent(b []byte, i int) (_ int, err error
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *DeleteMessageArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
-	c.String("messageToBeDeleted", ber.Universal|4, (*[]byte)(&v.MessageToBeDeleted))
+	c.Bytes("messageToBeDeleted", ber.Universal|4, (*[]byte)(&v.MessageToBeDeleted))
 	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
 	return c.Err("DeleteMessageArgument")
 }

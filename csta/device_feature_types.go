@@ -1948,7 +1948,7 @@ func (v *ControlData) PutBERContent(b []byte, i int) (_ int, err error) {
 func (v *ControlData) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
 	c.Int64("gender", ber.Universal|10, (*int64)(&v.Gender))
-	c.String("language", ber.Universal|4, &v.Language)
+	c.Bytes("language", ber.Universal|4, &v.Language)
 	return c.Err("ControlData")
 }
 

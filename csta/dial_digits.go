@@ -133,7 +133,7 @@ func (v *DialDigitsArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
 	c.TaggedChoice("diallingConnection", ber.Application|ber.Constructed|11, &v.DiallingConnection)
 	c.Content("diallingSequence", ber.Universal|ber.Constructed|16, &v.DiallingSequence)
-	v.HasCorrelatorData = c.OptString("correlatorData", ber.Universal|4, (*[]byte)(&v.CorrelatorData))
+	v.HasCorrelatorData = c.OptBytes("correlatorData", ber.Universal|4, (*[]byte)(&v.CorrelatorData))
 	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
 	return c.Err("DialDigitsArgument")
 }

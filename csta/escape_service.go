@@ -112,7 +112,7 @@ func (v *EscapeArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *EscapeArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
-	v.HasEscapeRegisterID = c.OptExplicitString("escapeRegisterID", ber.Context|ber.Constructed|0, ber.Universal|4, (*[]byte)(&v.EscapeRegisterID))
+	v.HasEscapeRegisterID = c.OptExplicitBytes("escapeRegisterID", ber.Context|ber.Constructed|0, ber.Universal|4, (*[]byte)(&v.EscapeRegisterID))
 	v.Security = ber.OptPointer(&c, "security", ber.Universal|ber.Constructed|16, &v.keepSecurity)
 	c.Choice("privateData", &v.PrivateData)
 	return c.Err("EscapeArgument")

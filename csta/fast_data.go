@@ -167,11 +167,11 @@ func (v *FastDataArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *FastDataArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
-	v.HasIoRegisterReqID = c.OptString("ioRegisterReqID", ber.Universal|4, (*[]byte)(&v.IoRegisterReqID))
+	v.HasIoRegisterReqID = c.OptBytes("ioRegisterReqID", ber.Universal|4, (*[]byte)(&v.IoRegisterReqID))
 	c.Choice("object", &v.Object)
 	v.HasDataPathType = c.OptInt64("dataPathType", ber.Universal|10, (*int64)(&v.DataPathType))
 	v.DisplayAttributes = ber.OptPointer(&c, "displayAttributes", ber.Universal|ber.Constructed|16, &v.keepDisplayAttributes)
-	c.String("ioData", ber.Universal|4, &v.IoData)
+	c.Bytes("ioData", ber.Universal|4, &v.IoData)
 	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
 	return c.Err("FastDataArgument")
 }
@@ -491,7 +491,7 @@ func (v *DisplayAttribute) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *DisplayAttribute) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
-	v.HasDisplayID = c.OptString("displayID", ber.Universal|4, (*[]byte)(&v.DisplayID))
+	v.HasDisplayID = c.OptBytes("displayID", ber.Universal|4, (*[]byte)(&v.DisplayID))
 	v.HasPhysicalBaseRowNumber = c.OptInt64("physicalBaseRowNumber", ber.Context|0, &v.PhysicalBaseRowNumber)
 	v.HasPhysicalBaseColumnNumber = c.OptInt64("physicalBaseColumnNumber", ber.Context|1, &v.PhysicalBaseColumnNumber)
 	v.HasOffset = c.OptInt64("offset", ber.Context|2, &v.Offset)

@@ -185,7 +185,7 @@ func (v *GenerateDigitsArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
 	c.TaggedChoice("connectionToSendDigits", ber.Application|ber.Constructed|11, &v.ConnectionToSendDigits)
 	v.HasDigitMode = c.OptInt64("digitMode", ber.Universal|10, (*int64)(&v.DigitMode))
-	c.String("charactersToSend", ber.Universal|22, &v.CharactersToSend)
+	c.Bytes("charactersToSend", ber.Universal|22, &v.CharactersToSend)
 	v.HasToneDuration = c.OptInt64("toneDuration", ber.Context|0, &v.ToneDuration)
 	v.HasPulseRate = c.OptInt64("pulseRate", ber.Context|1, &v.PulseRate)
 	v.HasPauseDuration = c.OptInt64("pauseDuration", ber.Context|2, &v.PauseDuration)

@@ -427,7 +427,7 @@ func (v *AgentStateEntry) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *AgentStateEntry) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
-	v.HasAgentID = c.OptString("agentID", ber.Universal|4, (*[]byte)(&v.AgentID))
+	v.HasAgentID = c.OptBytes("agentID", ber.Universal|4, (*[]byte)(&v.AgentID))
 	c.Bool("loggedOn", ber.Universal|1, &v.LoggedOn)
 	if v.HasAgentInfo = c.OptContent("agentInfo", ber.Universal|ber.Constructed|16, &v.AgentInfo); !v.HasAgentInfo {
 		v.AgentInfo = v.AgentInfo[:0]

@@ -110,7 +110,7 @@ func (v *GetAuditoryApparatusInformationArgument) PutBERContent(b []byte, i int)
 func (v *GetAuditoryApparatusInformationArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
 	c.Content("device", ber.Universal|ber.Constructed|16, &v.Device)
-	v.HasAuditoryApparatus = c.OptString("auditoryApparatus", ber.Universal|4, (*[]byte)(&v.AuditoryApparatus))
+	v.HasAuditoryApparatus = c.OptBytes("auditoryApparatus", ber.Universal|4, (*[]byte)(&v.AuditoryApparatus))
 	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
 	return c.Err("GetAuditoryApparatusInformationArgument")
 }

@@ -111,7 +111,7 @@ func (v *GetButtonInformationArgument) PutBERContent(b []byte, i int) (_ int, er
 func (v *GetButtonInformationArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
 	c.Content("device", ber.Universal|ber.Constructed|16, &v.Device)
-	v.HasButton = c.OptString("button", ber.Universal|4, (*[]byte)(&v.Button))
+	v.HasButton = c.OptBytes("button", ber.Universal|4, (*[]byte)(&v.Button))
 	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
 	return c.Err("GetButtonInformationArgument")
 }
@@ -498,10 +498,10 @@ func (v *ButtonListItem) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *ButtonListItem) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
-	c.String("button", ber.Universal|4, (*[]byte)(&v.Button))
-	v.HasButtonLabel = c.OptString("buttonLabel", ber.Context|0, &v.ButtonLabel)
+	c.Bytes("button", ber.Universal|4, (*[]byte)(&v.Button))
+	v.HasButtonLabel = c.OptBytes("buttonLabel", ber.Context|0, &v.ButtonLabel)
 	v.HasButtonLabelSettable = c.OptBool("buttonLabelSettable", ber.Context|1, &v.ButtonLabelSettable)
-	v.HasButtonFunction = c.OptString("buttonFunction", ber.Context|2, &v.ButtonFunction)
+	v.HasButtonFunction = c.OptBytes("buttonFunction", ber.Context|2, &v.ButtonFunction)
 	v.ButtonAssociatedNumber = ber.OptPointer(&c, "buttonAssociatedNumber", ber.Context|ber.Constructed|3, &v.keepButtonAssociatedNumber)
 	v.HasButtonAssociatedNumberSettable = c.OptBool("buttonAssociatedNumberSettable", ber.Context|4, &v.ButtonAssociatedNumberSettable)
 	v.HasButtonPressIndicator = c.OptBool("buttonPressIndicator", ber.Context|5, &v.ButtonPressIndicator)

@@ -111,7 +111,7 @@ func (v *GetDisplayArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 func (v *GetDisplayArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
 	c.Content("device", ber.Universal|ber.Constructed|16, &v.Device)
-	v.HasDisplay = c.OptString("display", ber.Universal|4, (*[]byte)(&v.Display))
+	v.HasDisplay = c.OptBytes("display", ber.Universal|4, (*[]byte)(&v.Display))
 	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
 	return c.Err("GetDisplayArgument")
 }
@@ -500,7 +500,7 @@ func (v *DisplayListItem) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *DisplayListItem) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
-	c.String("displayID", ber.Universal|4, (*[]byte)(&v.DisplayID))
+	c.Bytes("displayID", ber.Universal|4, (*[]byte)(&v.DisplayID))
 	c.Int64("logicalRows", ber.Universal|2, &v.LogicalRows)
 	c.Int64("logicalColumns", ber.Universal|2, &v.LogicalColumns)
 	v.HasPhysicalRows = c.OptInt64("physicalRows", ber.Context|0, &v.PhysicalRows)
@@ -508,7 +508,7 @@ func (v *DisplayListItem) DecodeBERContent(r *ber.Reader) (err error) {
 	v.HasPhysicalBaseRowNumber = c.OptInt64("physicalBaseRowNumber", ber.Context|2, &v.PhysicalBaseRowNumber)
 	v.HasPhysicalBaseColumnNumber = c.OptInt64("physicalBaseColumnNumber", ber.Context|3, &v.PhysicalBaseColumnNumber)
 	v.HasCharacterSet = c.OptInt64("characterSet", ber.Universal|10, (*int64)(&v.CharacterSet))
-	c.String("contentsOfDisplay", ber.Universal|22, &v.ContentsOfDisplay)
+	c.Bytes("contentsOfDisplay", ber.Universal|22, &v.ContentsOfDisplay)
 	return c.Err("DisplayListItem")
 }
 

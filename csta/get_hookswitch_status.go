@@ -111,7 +111,7 @@ func (v *GetHookswitchStatusArgument) PutBERContent(b []byte, i int) (_ int, err
 func (v *GetHookswitchStatusArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
 	c.Content("device", ber.Universal|ber.Constructed|16, &v.Device)
-	v.HasHookswitch = c.OptString("hookswitch", ber.Universal|4, (*[]byte)(&v.Hookswitch))
+	v.HasHookswitch = c.OptBytes("hookswitch", ber.Universal|4, (*[]byte)(&v.Hookswitch))
 	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
 	return c.Err("GetHookswitchStatusArgument")
 }
@@ -377,7 +377,7 @@ func (v *HookswitchStatusListItem) PutBERContent(b []byte, i int) (_ int, err er
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *HookswitchStatusListItem) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
-	c.String("hookswitch", ber.Universal|4, (*[]byte)(&v.Hookswitch))
+	c.Bytes("hookswitch", ber.Universal|4, (*[]byte)(&v.Hookswitch))
 	c.Bool("hookswitchOnHook", ber.Universal|1, &v.HookswitchOnHook)
 	return c.Err("HookswitchStatusListItem")
 }

@@ -111,7 +111,7 @@ func (v *GetLampInformationArgument) PutBERContent(b []byte, i int) (_ int, err 
 func (v *GetLampInformationArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
 	c.Content("device", ber.Universal|ber.Constructed|16, &v.Device)
-	v.HasLamp = c.OptString("lamp", ber.Universal|4, (*[]byte)(&v.Lamp))
+	v.HasLamp = c.OptBytes("lamp", ber.Universal|4, (*[]byte)(&v.Lamp))
 	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
 	return c.Err("GetLampInformationArgument")
 }
@@ -421,9 +421,9 @@ func (v *LampListItem) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	c := r.Components()
 	var valInt64 int64
-	c.String("lamp", ber.Universal|4, (*[]byte)(&v.Lamp))
-	v.HasLampLabel = c.OptString("lampLabel", ber.Context|0, &v.LampLabel)
-	v.HasButton = c.OptString("button", ber.Context|1, (*[]byte)(&v.Button))
+	c.Bytes("lamp", ber.Universal|4, (*[]byte)(&v.Lamp))
+	v.HasLampLabel = c.OptBytes("lampLabel", ber.Context|0, &v.LampLabel)
+	v.HasButton = c.OptBytes("button", ber.Context|1, (*[]byte)(&v.Button))
 	if c.Failed() {
 		return c.Err("LampListItem")
 	}

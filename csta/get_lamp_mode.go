@@ -111,7 +111,7 @@ func (v *GetLampModeArgument) PutBERContent(b []byte, i int) (_ int, err error) 
 func (v *GetLampModeArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
 	c.Content("device", ber.Universal|ber.Constructed|16, &v.Device)
-	v.HasLamp = c.OptString("lamp", ber.Universal|4, (*[]byte)(&v.Lamp))
+	v.HasLamp = c.OptBytes("lamp", ber.Universal|4, (*[]byte)(&v.Lamp))
 	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
 	return c.Err("GetLampModeArgument")
 }
@@ -239,7 +239,7 @@ func (v *GetLampModeResult) PutBERContent(b []byte, i int) (_ int, err error) {
 func (v *GetLampModeResult) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
 	c.Content("lampModeList", ber.Universal|ber.Constructed|16, &v.LampModeList)
-	v.HasLamp = c.OptString("lamp", ber.Universal|4, (*[]byte)(&v.Lamp))
+	v.HasLamp = c.OptBytes("lamp", ber.Universal|4, (*[]byte)(&v.Lamp))
 	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
 	return c.Err("GetLampModeResult")
 }
@@ -461,7 +461,7 @@ func (v *LampModeListItem) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	c := r.Components()
 	var valInt64 int64
-	c.String("lamp", ber.Universal|4, (*[]byte)(&v.Lamp))
+	c.Bytes("lamp", ber.Universal|4, (*[]byte)(&v.Lamp))
 	if c.Failed() {
 		return c.Err("LampModeListItem")
 	}
@@ -490,7 +490,7 @@ func (v *LampModeListItem) DecodeBERContent(r *ber.Reader) (err error) {
 	} else {
 		v.HasLampColor, v.LampColor = false, 0
 	}
-	v.HasButton = c.OptString("button", ber.Context|2, (*[]byte)(&v.Button))
+	v.HasButton = c.OptBytes("button", ber.Context|2, (*[]byte)(&v.Button))
 	return c.Err("LampModeListItem")
 fail:
 	return ber.WrapField(err, "LampModeListItem", field)

@@ -111,7 +111,7 @@ func (v *GetMicrophoneGainArgument) PutBERContent(b []byte, i int) (_ int, err e
 func (v *GetMicrophoneGainArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
 	c.Content("device", ber.Universal|ber.Constructed|16, &v.Device)
-	v.HasAuditoryApparatus = c.OptString("auditoryApparatus", ber.Universal|4, (*[]byte)(&v.AuditoryApparatus))
+	v.HasAuditoryApparatus = c.OptBytes("auditoryApparatus", ber.Universal|4, (*[]byte)(&v.AuditoryApparatus))
 	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
 	return c.Err("GetMicrophoneGainArgument")
 }
@@ -385,7 +385,7 @@ func (v *MicrophoneGainListItem) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	c := r.Components()
 	var valInt64 int64
-	c.String("auditoryApparatus", ber.Universal|4, (*[]byte)(&v.AuditoryApparatus))
+	c.Bytes("auditoryApparatus", ber.Universal|4, (*[]byte)(&v.AuditoryApparatus))
 	if c.Failed() {
 		return c.Err("MicrophoneGainListItem")
 	}

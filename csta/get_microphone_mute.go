@@ -111,7 +111,7 @@ func (v *GetMicrophoneMuteArgument) PutBERContent(b []byte, i int) (_ int, err e
 func (v *GetMicrophoneMuteArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
 	c.Content("device", ber.Universal|ber.Constructed|16, &v.Device)
-	v.HasAuditoryApparatus = c.OptString("auditoryApparatus", ber.Universal|4, (*[]byte)(&v.AuditoryApparatus))
+	v.HasAuditoryApparatus = c.OptBytes("auditoryApparatus", ber.Universal|4, (*[]byte)(&v.AuditoryApparatus))
 	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
 	return c.Err("GetMicrophoneMuteArgument")
 }
@@ -377,7 +377,7 @@ func (v *MicrophoneMuteListItem) PutBERContent(b []byte, i int) (_ int, err erro
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *MicrophoneMuteListItem) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
-	c.String("auditoryApparatus", ber.Universal|4, (*[]byte)(&v.AuditoryApparatus))
+	c.Bytes("auditoryApparatus", ber.Universal|4, (*[]byte)(&v.AuditoryApparatus))
 	c.Bool("microphoneMuteOn", ber.Universal|1, &v.MicrophoneMuteOn)
 	return c.Err("MicrophoneMuteListItem")
 }

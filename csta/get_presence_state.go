@@ -286,11 +286,11 @@ func (v *GetPresenceStateResult) PutBERContent(b []byte, i int) (_ int, err erro
 func (v *GetPresenceStateResult) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
 	c.NamedBits("presenceState", ber.Universal|3, (*uint64)(&v.PresenceState))
-	v.HasFromTime = c.OptString("fromTime", ber.Context|0, (*[]byte)(&v.FromTime))
-	v.HasUntilTime = c.OptString("untilTime", ber.Context|1, (*[]byte)(&v.UntilTime))
-	v.HasPlace = c.OptString("place", ber.Context|2, &v.Place)
-	v.HasMood = c.OptString("mood", ber.Context|3, &v.Mood)
-	v.HasNamedPresenceState = c.OptString("namedPresenceState", ber.Context|4, &v.NamedPresenceState)
+	v.HasFromTime = c.OptBytes("fromTime", ber.Context|0, (*[]byte)(&v.FromTime))
+	v.HasUntilTime = c.OptBytes("untilTime", ber.Context|1, (*[]byte)(&v.UntilTime))
+	v.HasPlace = c.OptBytes("place", ber.Context|2, &v.Place)
+	v.HasMood = c.OptBytes("mood", ber.Context|3, &v.Mood)
+	v.HasNamedPresenceState = c.OptBytes("namedPresenceState", ber.Context|4, &v.NamedPresenceState)
 	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
 	return c.Err("GetPresenceStateResult")
 }

@@ -111,7 +111,7 @@ func (v *GetRingerStatusArgument) PutBERContent(b []byte, i int) (_ int, err err
 func (v *GetRingerStatusArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
 	c.Content("device", ber.Universal|ber.Constructed|16, &v.Device)
-	v.HasRinger = c.OptString("ringer", ber.Universal|4, (*[]byte)(&v.Ringer))
+	v.HasRinger = c.OptBytes("ringer", ber.Universal|4, (*[]byte)(&v.Ringer))
 	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
 	return c.Err("GetRingerStatusArgument")
 }
@@ -460,7 +460,7 @@ func (v *RingerStatusListItem) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	c := r.Components()
 	var valInt64 int64
-	c.String("ringer", ber.Universal|4, (*[]byte)(&v.Ringer))
+	c.Bytes("ringer", ber.Universal|4, (*[]byte)(&v.Ringer))
 	c.Int64("ringMode", ber.Universal|10, (*int64)(&v.RingMode))
 	if c.Failed() {
 		return c.Err("RingerStatusListItem")

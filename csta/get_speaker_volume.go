@@ -111,7 +111,7 @@ func (v *GetSpeakerVolumeArgument) PutBERContent(b []byte, i int) (_ int, err er
 func (v *GetSpeakerVolumeArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
 	c.Content("device", ber.Universal|ber.Constructed|16, &v.Device)
-	v.HasAuditoryApparatus = c.OptString("auditoryApparatus", ber.Universal|4, (*[]byte)(&v.AuditoryApparatus))
+	v.HasAuditoryApparatus = c.OptBytes("auditoryApparatus", ber.Universal|4, (*[]byte)(&v.AuditoryApparatus))
 	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
 	return c.Err("GetSpeakerVolumeArgument")
 }
@@ -385,7 +385,7 @@ func (v *SpeakerVolumeListItem) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	c := r.Components()
 	var valInt64 int64
-	c.String("auditoryApparatus", ber.Universal|4, (*[]byte)(&v.AuditoryApparatus))
+	c.Bytes("auditoryApparatus", ber.Universal|4, (*[]byte)(&v.AuditoryApparatus))
 	if c.Failed() {
 		return c.Err("SpeakerVolumeListItem")
 	}

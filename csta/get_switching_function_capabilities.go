@@ -1097,7 +1097,7 @@ func (v *GetSwitchingFunctionCapsResult) DecodeBERContent(r *ber.Reader) (err er
 	} else {
 		v.HasPauseTime, v.PauseTime = false, 0
 	}
-	v.HasCurrentTime = c.OptString("currentTime", ber.Context|8, (*[]byte)(&v.CurrentTime))
+	v.HasCurrentTime = c.OptBytes("currentTime", ber.Context|8, (*[]byte)(&v.CurrentTime))
 	v.HasMessageSeqNumbers = c.OptNamedBits("messageSeqNumbers", ber.Context|9, (*uint64)(&v.MessageSeqNumbers))
 	v.HasTimeStampMode = c.OptNamedBits("timeStampMode", ber.Context|10, (*uint64)(&v.TimeStampMode))
 	v.HasSecurityMode = c.OptInt64("securityMode", ber.Context|11, (*int64)(&v.SecurityMode))

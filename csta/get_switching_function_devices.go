@@ -217,7 +217,7 @@ func (v *GetSwitchingFunctionDevicesResult) PutBERContent(b []byte, i int) (_ in
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *GetSwitchingFunctionDevicesResult) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
-	c.String("serviceCrossRefID", ber.Universal|4, (*[]byte)(&v.ServiceCrossRefID))
+	c.Bytes("serviceCrossRefID", ber.Universal|4, (*[]byte)(&v.ServiceCrossRefID))
 	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
 	return c.Err("GetSwitchingFunctionDevicesResult")
 }

@@ -154,8 +154,8 @@ func (v *GroupPickupCallArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
 	c.Content("newDestination", ber.Universal|ber.Constructed|16, &v.NewDestination)
 	v.PickGroup = ber.OptPointer(&c, "pickGroup", ber.Universal|ber.Constructed|16, &v.keepPickGroup)
-	v.HasCorrelatorData = c.OptString("correlatorData", ber.Universal|4, (*[]byte)(&v.CorrelatorData))
-	v.HasUserData = c.OptExplicitString("userData", ber.Application|ber.Constructed|29, ber.Universal|4, (*[]byte)(&v.UserData))
+	v.HasCorrelatorData = c.OptBytes("correlatorData", ber.Universal|4, (*[]byte)(&v.CorrelatorData))
+	v.HasUserData = c.OptExplicitBytes("userData", ber.Application|ber.Constructed|29, ber.Universal|4, (*[]byte)(&v.UserData))
 	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
 	return c.Err("GroupPickupCallArgument")
 }

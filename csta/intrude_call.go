@@ -133,7 +133,7 @@ func (v *IntrudeCallArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
 	c.TaggedChoice("intrude", ber.Application|ber.Constructed|11, &v.Intrude)
 	c.DefaultInt64("participationType", ber.Universal|10, (*int64)(&v.ParticipationType), 1)
-	v.HasUserData = c.OptExplicitString("userData", ber.Application|ber.Constructed|29, ber.Universal|4, (*[]byte)(&v.UserData))
+	v.HasUserData = c.OptExplicitBytes("userData", ber.Application|ber.Constructed|29, ber.Universal|4, (*[]byte)(&v.UserData))
 	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
 	return c.Err("IntrudeCallArgument")
 }

@@ -195,7 +195,7 @@ func (v *IORegisterResult) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *IORegisterResult) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
-	c.String("ioRegisterReqID", ber.Universal|4, (*[]byte)(&v.IoRegisterReqID))
+	c.Bytes("ioRegisterReqID", ber.Universal|4, (*[]byte)(&v.IoRegisterReqID))
 	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
 	return c.Err("IORegisterResult")
 }

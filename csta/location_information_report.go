@@ -129,7 +129,7 @@ func (v *LocationInformationReportArgument) PutBERContent(b []byte, i int) (_ in
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *LocationInformationReportArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
-	c.String("locCrossRefID", ber.Universal|22, (*[]byte)(&v.LocCrossRefID))
+	c.Bytes("locCrossRefID", ber.Universal|22, (*[]byte)(&v.LocCrossRefID))
 	c.Content("device", ber.Universal|ber.Constructed|16, &v.Device)
 	if v.HasLocationInfoList = c.OptContent("locationInfoList", ber.Universal|ber.Constructed|16, &v.LocationInfoList); !v.HasLocationInfoList {
 		v.LocationInfoList = v.LocationInfoList[:0]

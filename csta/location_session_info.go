@@ -142,7 +142,7 @@ func (v *LocationSessionInfoArgument) PutBERContent(b []byte, i int) (_ int, err
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *LocationSessionInfoArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
-	v.HasServiceCrossRefID = c.OptString("serviceCrossRefID", ber.Universal|4, (*[]byte)(&v.ServiceCrossRefID))
+	v.HasServiceCrossRefID = c.OptBytes("serviceCrossRefID", ber.Universal|4, (*[]byte)(&v.ServiceCrossRefID))
 	v.HasSegmentID = c.OptInt64("segmentID", ber.Universal|2, &v.SegmentID)
 	c.Bool("lastSegment", ber.Universal|1, &v.LastSegment)
 	c.Content("locationSessionInfoList", ber.Universal|ber.Constructed|16, &v.LocationSessionInfoList)

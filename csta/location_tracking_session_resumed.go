@@ -107,7 +107,7 @@ func (v *LocationTrackingSessionResumedArgument) PutBERContent(b []byte, i int) 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *LocationTrackingSessionResumedArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
-	c.String("locCrossRefID", ber.Universal|22, (*[]byte)(&v.LocCrossRefID))
+	c.Bytes("locCrossRefID", ber.Universal|22, (*[]byte)(&v.LocCrossRefID))
 	v.HasLocReason = c.OptInt64("locReason", ber.Universal|10, (*int64)(&v.LocReason))
 	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
 	return c.Err("LocationTrackingSessionResumedArgument")

@@ -130,7 +130,7 @@ func (v *LocationTrackingSessionSuspendedArgument) PutBERContent(b []byte, i int
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *LocationTrackingSessionSuspendedArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
-	c.String("locCrossRefID", ber.Universal|22, (*[]byte)(&v.LocCrossRefID))
+	c.Bytes("locCrossRefID", ber.Universal|22, (*[]byte)(&v.LocCrossRefID))
 	v.HasLocReason = c.OptInt64("locReason", ber.Universal|10, (*int64)(&v.LocReason))
 	if v.HasLocationInfoList = c.OptContent("locationInfoList", ber.Universal|ber.Constructed|16, &v.LocationInfoList); !v.HasLocationInfoList {
 		v.LocationInfoList = v.LocationInfoList[:0]

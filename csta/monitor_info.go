@@ -139,7 +139,7 @@ func (v *MonitorInfoArgument) PutBERContent(b []byte, i int) (_ int, err error) 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *MonitorInfoArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
-	c.String("serviceCrossRefID", ber.Universal|4, (*[]byte)(&v.ServiceCrossRefID))
+	c.Bytes("serviceCrossRefID", ber.Universal|4, (*[]byte)(&v.ServiceCrossRefID))
 	v.HasSegmentID = c.OptInt64("segmentID", ber.Universal|2, &v.SegmentID)
 	c.Bool("lastSegment", ber.Universal|1, &v.LastSegment)
 	c.Content("monitorList", ber.Universal|ber.Constructed|16, &v.MonitorList)

@@ -315,7 +315,7 @@ func (v *MonitorStartResult) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *MonitorStartResult) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
-	c.String("crossRefIdentifier", ber.Application|21, (*[]byte)(&v.CrossRefIdentifier))
+	c.Bytes("crossRefIdentifier", ber.Application|21, (*[]byte)(&v.CrossRefIdentifier))
 	v.ActualmonitorFilter = ber.OptPointer(&c, "actualmonitorFilter", ber.Context|ber.Constructed|0, &v.keepActualmonitorFilter)
 	v.HasActualMonitorMediaClass = c.OptNamedBits("actualMonitorMediaClass", ber.Context|1, (*uint64)(&v.ActualMonitorMediaClass))
 	v.HasMonitorExistingCalls = c.OptBool("monitorExistingCalls", ber.Universal|1, &v.MonitorExistingCalls)

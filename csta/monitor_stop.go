@@ -88,7 +88,7 @@ func (v *MonitorStopArgument) PutBERContent(b []byte, i int) (_ int, err error) 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *MonitorStopArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
-	c.String("crossRefIdentifier", ber.Application|21, (*[]byte)(&v.CrossRefIdentifier))
+	c.Bytes("crossRefIdentifier", ber.Application|21, (*[]byte)(&v.CrossRefIdentifier))
 	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
 	return c.Err("MonitorStopArgument")
 }

@@ -167,9 +167,9 @@ func (v *ParkCallArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
 	c.TaggedChoice("parking", ber.Application|ber.Constructed|11, &v.Parking)
 	c.Content("parkTo", ber.Universal|ber.Constructed|16, &v.ParkTo)
-	v.HasCorrelatorData = c.OptString("correlatorData", ber.Universal|4, (*[]byte)(&v.CorrelatorData))
-	v.HasSubjectOfCall = c.OptString("subjectOfCall", ber.Context|0, (*[]byte)(&v.SubjectOfCall))
-	v.HasLanguagePreferences = c.OptString("languagePreferences", ber.Context|1, (*[]byte)(&v.LanguagePreferences))
+	v.HasCorrelatorData = c.OptBytes("correlatorData", ber.Universal|4, (*[]byte)(&v.CorrelatorData))
+	v.HasSubjectOfCall = c.OptBytes("subjectOfCall", ber.Context|0, (*[]byte)(&v.SubjectOfCall))
+	v.HasLanguagePreferences = c.OptBytes("languagePreferences", ber.Context|1, (*[]byte)(&v.LanguagePreferences))
 	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
 	return c.Err("ParkCallArgument")
 }

@@ -939,12 +939,12 @@ func (v *AuditoryApparatusListItem) PutBERContent(b []byte, i int) (_ int, err e
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *AuditoryApparatusListItem) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
-	c.String("auditoryApparatus", ber.Universal|4, (*[]byte)(&v.AuditoryApparatus))
+	c.Bytes("auditoryApparatus", ber.Universal|4, (*[]byte)(&v.AuditoryApparatus))
 	c.Int64("auditoryApparatusType", ber.Universal|10, (*int64)(&v.AuditoryApparatusType))
 	c.NamedBits("speaker", ber.Universal|3, (*uint64)(&v.Speaker))
 	c.NamedBits("microphone", ber.Universal|3, (*uint64)(&v.Microphone))
 	c.NamedBits("hookswitch", ber.Universal|3, (*uint64)(&v.Hookswitch))
-	c.String("hookswitchID", ber.Universal|4, (*[]byte)(&v.HookswitchID))
+	c.Bytes("hookswitchID", ber.Universal|4, (*[]byte)(&v.HookswitchID))
 	return c.Err("AuditoryApparatusListItem")
 }
 

@@ -144,7 +144,7 @@ func (v *PlayMessageArgument) PutBERContent(b []byte, i int) (_ int, err error) 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *PlayMessageArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
-	c.String("messageToBePlayed", ber.Universal|4, (*[]byte)(&v.MessageToBePlayed))
+	c.Bytes("messageToBePlayed", ber.Universal|4, (*[]byte)(&v.MessageToBePlayed))
 	c.TaggedChoice("overConnection", ber.Application|ber.Constructed|11, &v.OverConnection)
 	v.HasDuration = c.OptInt64("duration", ber.Universal|2, &v.Duration)
 	v.HasTermination = c.OptNamedBits("termination", ber.Universal|3, (*uint64)(&v.Termination))

@@ -144,9 +144,9 @@ func (v *QueryVoiceAttributeArgument) PutBERContent(b []byte, i int) (_ int, err
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *QueryVoiceAttributeArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
-	c.String("messageToQuery", ber.Universal|4, (*[]byte)(&v.MessageToQuery))
+	c.Bytes("messageToQuery", ber.Universal|4, (*[]byte)(&v.MessageToQuery))
 	c.Int64("attributeToQuery", ber.Universal|10, (*int64)(&v.AttributeToQuery))
-	v.HasResource = c.OptString("resource", ber.Context|0, (*[]byte)(&v.Resource))
+	v.HasResource = c.OptBytes("resource", ber.Context|0, (*[]byte)(&v.Resource))
 	v.Connection = ber.OptTaggedChoice(&c, "connection", ber.Application|ber.Constructed|11, &v.keepConnection)
 	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
 	return c.Err("QueryVoiceAttributeArgument")

@@ -143,9 +143,9 @@ func (v *QueueArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 func (v *QueueArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
 	c.TaggedChoice("overConnection", ber.Application|ber.Constructed|11, &v.OverConnection)
-	c.String("message", ber.Universal|4, (*[]byte)(&v.Message))
-	v.HasResource = c.OptString("resource", ber.Context|0, (*[]byte)(&v.Resource))
-	v.HasText = c.OptString("text", ber.Context|1, &v.Text)
+	c.Bytes("message", ber.Universal|4, (*[]byte)(&v.Message))
+	v.HasResource = c.OptBytes("resource", ber.Context|0, (*[]byte)(&v.Resource))
+	v.HasText = c.OptBytes("text", ber.Context|1, &v.Text)
 	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
 	return c.Err("QueueArgument")
 }

@@ -162,10 +162,10 @@ func (v *ReRouteRequestArgument) PutBERContent(b []byte, i int) (_ int, err erro
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *ReRouteRequestArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
-	c.String("crossRefIdentifier", ber.Application|24, (*[]byte)(&v.CrossRefIdentifier))
-	v.HasRouteRegisterReqID = c.OptString("routeRegisterReqID", ber.Context|0, (*[]byte)(&v.RouteRegisterReqID))
+	c.Bytes("crossRefIdentifier", ber.Application|24, (*[]byte)(&v.CrossRefIdentifier))
+	v.HasRouteRegisterReqID = c.OptBytes("routeRegisterReqID", ber.Context|0, (*[]byte)(&v.RouteRegisterReqID))
 	v.HasReplyTimeout = c.OptInt64("replyTimeout", ber.Context|1, &v.ReplyTimeout)
-	v.HasCorrelatorData = c.OptString("correlatorData", ber.Context|2, (*[]byte)(&v.CorrelatorData))
+	v.HasCorrelatorData = c.OptBytes("correlatorData", ber.Context|2, (*[]byte)(&v.CorrelatorData))
 	v.CallLinkageData = ber.OptPointer(&c, "callLinkageData", ber.Context|ber.Constructed|3, &v.keepCallLinkageData)
 	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
 	return c.Err("ReRouteRequestArgument")

@@ -185,7 +185,7 @@ func (v *RecordMessageArgument) PutBERContent(b []byte, i int) (_ int, err error
 func (v *RecordMessageArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
 	c.TaggedChoice("callToBeRecorded", ber.Application|ber.Constructed|11, &v.CallToBeRecorded)
-	v.HasResource = c.OptString("resource", ber.Context|2, (*[]byte)(&v.Resource))
+	v.HasResource = c.OptBytes("resource", ber.Context|2, (*[]byte)(&v.Resource))
 	v.HasSamplingRate = c.OptInt64("samplingRate", ber.Context|0, &v.SamplingRate)
 	v.HasEncodingAlgorithm = c.OptInt64("encodingAlgorithm", ber.Universal|10, (*int64)(&v.EncodingAlgorithm))
 	v.HasMaxDuration = c.OptInt64("maxDuration", ber.Context|1, &v.MaxDuration)
@@ -293,7 +293,7 @@ func (v *RecordMessageResult) PutBERContent(b []byte, i int) (_ int, err error) 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *RecordMessageResult) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
-	c.String("resultingMessage", ber.Universal|4, (*[]byte)(&v.ResultingMessage))
+	c.Bytes("resultingMessage", ber.Universal|4, (*[]byte)(&v.ResultingMessage))
 	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
 	return c.Err("RecordMessageResult")
 }

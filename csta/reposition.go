@@ -149,8 +149,8 @@ func (v *RepositionArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
 	c.TaggedChoice("connection", ber.Application|ber.Constructed|11, &v.Connection)
 	c.Choice("periodOfReposition", &v.PeriodOfReposition)
-	v.HasMessageToReposition = c.OptString("messageToReposition", ber.Universal|4, (*[]byte)(&v.MessageToReposition))
-	v.HasResource = c.OptString("resource", ber.Context|0, (*[]byte)(&v.Resource))
+	v.HasMessageToReposition = c.OptBytes("messageToReposition", ber.Universal|4, (*[]byte)(&v.MessageToReposition))
+	v.HasResource = c.OptBytes("resource", ber.Context|0, (*[]byte)(&v.Resource))
 	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
 	return c.Err("RepositionArgument")
 }

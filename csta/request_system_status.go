@@ -87,7 +87,7 @@ func (v *RequestSysStatArg) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *RequestSysStatArg) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
-	v.HasSysStatRegisterID = c.OptString("sysStatRegisterID", ber.Universal|4, (*[]byte)(&v.SysStatRegisterID))
+	v.HasSysStatRegisterID = c.OptBytes("sysStatRegisterID", ber.Universal|4, (*[]byte)(&v.SysStatRegisterID))
 	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
 	return c.Err("RequestSysStatArg")
 }

@@ -148,8 +148,8 @@ func (v *ResumeArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 func (v *ResumeArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
 	c.TaggedChoice("connection", ber.Application|ber.Constructed|11, &v.Connection)
-	v.HasMessageToResume = c.OptString("messageToResume", ber.Universal|4, (*[]byte)(&v.MessageToResume))
-	v.HasResource = c.OptString("resource", ber.Context|0, (*[]byte)(&v.Resource))
+	v.HasMessageToResume = c.OptBytes("messageToResume", ber.Universal|4, (*[]byte)(&v.MessageToResume))
+	v.HasResource = c.OptBytes("resource", ber.Context|0, (*[]byte)(&v.Resource))
 	v.HasDuration = c.OptInt64("duration", ber.Universal|2, &v.Duration)
 	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
 	return c.Err("ResumeArgument")

@@ -86,7 +86,7 @@ func (v *ResumeLocationTrackingSessionArgument) PutBERContent(b []byte, i int) (
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *ResumeLocationTrackingSessionArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
-	c.String("locCrossRefID", ber.Universal|22, (*[]byte)(&v.LocCrossRefID))
+	c.Bytes("locCrossRefID", ber.Universal|22, (*[]byte)(&v.LocCrossRefID))
 	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
 	return c.Err("ResumeLocationTrackingSessionArgument")
 }

@@ -149,8 +149,8 @@ func (v *ReviewArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
 	c.TaggedChoice("connection", ber.Application|ber.Constructed|11, &v.Connection)
 	c.Choice("periodToReview", &v.PeriodToReview)
-	v.HasMessageToReview = c.OptString("messageToReview", ber.Universal|4, (*[]byte)(&v.MessageToReview))
-	v.HasResource = c.OptString("resource", ber.Context|0, (*[]byte)(&v.Resource))
+	v.HasMessageToReview = c.OptBytes("messageToReview", ber.Universal|4, (*[]byte)(&v.MessageToReview))
+	v.HasResource = c.OptBytes("resource", ber.Context|0, (*[]byte)(&v.Resource))
 	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
 	return c.Err("ReviewArgument")
 }

@@ -144,10 +144,10 @@ func (v *RouteEndRequestArgument) PutBERContent(b []byte, i int) (_ int, err err
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *RouteEndRequestArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
-	c.String("crossRefIdentifier", ber.Application|24, (*[]byte)(&v.CrossRefIdentifier))
-	v.HasRouteRegisterReqID = c.OptString("routeRegisterReqID", ber.Context|0, (*[]byte)(&v.RouteRegisterReqID))
+	c.Bytes("crossRefIdentifier", ber.Application|24, (*[]byte)(&v.CrossRefIdentifier))
+	v.HasRouteRegisterReqID = c.OptBytes("routeRegisterReqID", ber.Context|0, (*[]byte)(&v.RouteRegisterReqID))
 	v.ErrorValue = ber.OptTaggedChoice(&c, "errorValue", ber.Context|ber.Constructed|1, &v.keepErrorValue)
-	v.HasCorrelatorData = c.OptString("correlatorData", ber.Context|2, (*[]byte)(&v.CorrelatorData))
+	v.HasCorrelatorData = c.OptBytes("correlatorData", ber.Context|2, (*[]byte)(&v.CorrelatorData))
 	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
 	return c.Err("RouteEndRequestArgument")
 }

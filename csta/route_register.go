@@ -232,7 +232,7 @@ func (v *RouteRegisterResult) PutBERContent(b []byte, i int) (_ int, err error) 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *RouteRegisterResult) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
-	c.String("routeRegisterReqID", ber.Universal|4, (*[]byte)(&v.RouteRegisterReqID))
+	c.Bytes("routeRegisterReqID", ber.Universal|4, (*[]byte)(&v.RouteRegisterReqID))
 	v.HasActualRouteingMediaClass = c.OptNamedBits("actualRouteingMediaClass", ber.Universal|3, (*uint64)(&v.ActualRouteingMediaClass))
 	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
 	return c.Err("RouteRegisterResult")

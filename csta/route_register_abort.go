@@ -86,7 +86,7 @@ func (v *RouteRegisterAbortArgument) PutBERContent(b []byte, i int) (_ int, err 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *RouteRegisterAbortArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
-	c.String("routeRegisterReqID", ber.Universal|4, (*[]byte)(&v.RouteRegisterReqID))
+	c.Bytes("routeRegisterReqID", ber.Universal|4, (*[]byte)(&v.RouteRegisterReqID))
 	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
 	return c.Err("RouteRegisterAbortArgument")
 }

@@ -143,10 +143,10 @@ func (v *RouteRejectArgument) PutBERContent(b []byte, i int) (_ int, err error) 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *RouteRejectArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
-	c.String("crossRefIdentifier", ber.Application|24, (*[]byte)(&v.CrossRefIdentifier))
-	v.HasRouteRegisterReqID = c.OptString("routeRegisterReqID", ber.Context|0, (*[]byte)(&v.RouteRegisterReqID))
+	c.Bytes("crossRefIdentifier", ber.Application|24, (*[]byte)(&v.CrossRefIdentifier))
+	v.HasRouteRegisterReqID = c.OptBytes("routeRegisterReqID", ber.Context|0, (*[]byte)(&v.RouteRegisterReqID))
 	v.HasRejectCause = c.OptInt64("rejectCause", ber.Context|1, (*int64)(&v.RejectCause))
-	v.HasCorrelatorData = c.OptString("correlatorData", ber.Context|2, (*[]byte)(&v.CorrelatorData))
+	v.HasCorrelatorData = c.OptBytes("correlatorData", ber.Context|2, (*[]byte)(&v.CorrelatorData))
 	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
 	return c.Err("RouteRejectArgument")
 }

@@ -207,15 +207,15 @@ func (v *RouteSelectRequestArgument) PutBERContent(b []byte, i int) (_ int, err 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *RouteSelectRequestArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
-	c.String("crossRefIdentifier", ber.Application|24, (*[]byte)(&v.CrossRefIdentifier))
-	v.HasRouteRegisterReqID = c.OptString("routeRegisterReqID", ber.Context|0, (*[]byte)(&v.RouteRegisterReqID))
+	c.Bytes("crossRefIdentifier", ber.Application|24, (*[]byte)(&v.CrossRefIdentifier))
+	v.HasRouteRegisterReqID = c.OptBytes("routeRegisterReqID", ber.Context|0, (*[]byte)(&v.RouteRegisterReqID))
 	c.ExplicitContent("routeSelected", ber.Context|ber.Constructed|1, ber.Universal|ber.Constructed|16, &v.RouteSelected)
 	if v.HasAlternateRoutes = c.OptContent("alternateRoutes", ber.Context|ber.Constructed|2, &v.AlternateRoutes); !v.HasAlternateRoutes {
 		v.AlternateRoutes = v.AlternateRoutes[:0]
 	}
 	v.RemainRetries = ber.OptTaggedChoice(&c, "remainRetries", ber.Context|ber.Constructed|3, &v.keepRemainRetries)
 	v.HasRouteUsedReq = c.OptBool("routeUsedReq", ber.Context|4, &v.RouteUsedReq)
-	v.HasCorrelatorData = c.OptString("correlatorData", ber.Context|5, (*[]byte)(&v.CorrelatorData))
+	v.HasCorrelatorData = c.OptBytes("correlatorData", ber.Context|5, (*[]byte)(&v.CorrelatorData))
 	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
 	return c.Err("RouteSelectRequestArgument")
 }

@@ -204,12 +204,12 @@ func (v *RouteUsedRequestArgument) PutBERContent(b []byte, i int) (_ int, err er
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *RouteUsedRequestArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
-	c.String("crossRefIdentifier", ber.Application|24, (*[]byte)(&v.CrossRefIdentifier))
-	v.HasRouteRegisterReqID = c.OptString("routeRegisterReqID", ber.Context|0, (*[]byte)(&v.RouteRegisterReqID))
+	c.Bytes("crossRefIdentifier", ber.Application|24, (*[]byte)(&v.CrossRefIdentifier))
+	v.HasRouteRegisterReqID = c.OptBytes("routeRegisterReqID", ber.Context|0, (*[]byte)(&v.RouteRegisterReqID))
 	c.TaggedChoice("routeUsed", ber.Application|ber.Constructed|2, &v.RouteUsed)
 	v.CallingDevice = ber.OptTaggedChoice(&c, "callingDevice", ber.Application|ber.Constructed|1, &v.keepCallingDevice)
 	v.HasDomain = c.OptBool("domain", ber.Universal|1, &v.Domain)
-	v.HasCorrelatorData = c.OptString("correlatorData", ber.Context|1, (*[]byte)(&v.CorrelatorData))
+	v.HasCorrelatorData = c.OptBytes("correlatorData", ber.Context|1, (*[]byte)(&v.CorrelatorData))
 	v.CallLinkageData = ber.OptPointer(&c, "callLinkageData", ber.Context|ber.Constructed|2, &v.keepCallLinkageData)
 	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
 	return c.Err("RouteUsedRequestArgument")

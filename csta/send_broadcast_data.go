@@ -131,7 +131,7 @@ func (v *SendBroadcastDataArgument) PutBERContent(b []byte, i int) (_ int, err e
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *SendBroadcastDataArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
-	c.String("ioData", ber.Universal|4, &v.IoData)
+	c.Bytes("ioData", ber.Universal|4, &v.IoData)
 	v.HasDataPathType = c.OptInt64("dataPathType", ber.Universal|10, (*int64)(&v.DataPathType))
 	v.DisplayAttributes = ber.OptPointer(&c, "displayAttributes", ber.Universal|ber.Constructed|16, &v.keepDisplayAttributes)
 	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)

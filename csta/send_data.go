@@ -168,9 +168,9 @@ func (v *SendDataArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 func (v *SendDataArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
 	c.Choice("ioCrossRefID", &v.IoCrossRefID)
-	v.HasIoRegisterReqID = c.OptString("ioRegisterReqID", ber.Context|0, (*[]byte)(&v.IoRegisterReqID))
+	v.HasIoRegisterReqID = c.OptBytes("ioRegisterReqID", ber.Context|0, (*[]byte)(&v.IoRegisterReqID))
 	v.DisplayAttributes = ber.OptPointer(&c, "displayAttributes", ber.Universal|ber.Constructed|16, &v.keepDisplayAttributes)
-	c.String("ioData", ber.Universal|4, &v.IoData)
+	c.Bytes("ioData", ber.Universal|4, &v.IoData)
 	v.HasIoCause = c.OptInt64("ioCause", ber.Universal|10, (*int64)(&v.IoCause))
 	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
 	return c.Err("SendDataArgument")

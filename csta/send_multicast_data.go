@@ -134,7 +134,7 @@ func (v *SendMulticastDataArgument) PutBERContent(b []byte, i int) (_ int, err e
 func (v *SendMulticastDataArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
 	c.Content("ioCrossRefIDList", ber.Universal|ber.Constructed|16, &v.IoCrossRefIDList)
-	v.HasIoData = c.OptString("ioData", ber.Universal|4, &v.IoData)
+	v.HasIoData = c.OptBytes("ioData", ber.Universal|4, &v.IoData)
 	v.DisplayAttributes = ber.OptPointer(&c, "displayAttributes", ber.Universal|ber.Constructed|16, &v.keepDisplayAttributes)
 	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
 	return c.Err("SendMulticastDataArgument")

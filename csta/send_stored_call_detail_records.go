@@ -110,7 +110,7 @@ func (v *SendStoredCDRArgument) PutBERContent(b []byte, i int) (_ int, err error
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *SendStoredCDRArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
-	c.String("cdrCrossRefID", ber.Universal|4, (*[]byte)(&v.CdrCrossRefID))
+	c.Bytes("cdrCrossRefID", ber.Universal|4, (*[]byte)(&v.CdrCrossRefID))
 	v.TimePeriod = ber.OptPointer(&c, "timePeriod", ber.Universal|ber.Constructed|16, &v.keepTimePeriod)
 	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
 	return c.Err("SendStoredCDRArgument")

@@ -153,7 +153,7 @@ func (v *SetButtonInformationArgument) DecodeBERContent(r *ber.Reader) (err erro
 	var field string
 	c := r.Components()
 	c.Content("device", ber.Universal|ber.Constructed|16, &v.Device)
-	c.String("button", ber.Universal|4, (*[]byte)(&v.Button))
+	c.Bytes("button", ber.Universal|4, (*[]byte)(&v.Button))
 	if c.Failed() {
 		return c.Err("SetButtonInformationArgument")
 	}

@@ -206,7 +206,7 @@ func (v *SetDisplayArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	c := r.Components()
 	c.Content("device", ber.Universal|ber.Constructed|16, &v.Device)
-	v.HasDisplay = c.OptString("display", ber.Universal|4, (*[]byte)(&v.Display))
+	v.HasDisplay = c.OptBytes("display", ber.Universal|4, (*[]byte)(&v.Display))
 	v.HasPhysicalBaseRowNumber = c.OptInt64("physicalBaseRowNumber", ber.Context|0, &v.PhysicalBaseRowNumber)
 	v.HasPhysicalBaseColumnNumber = c.OptInt64("physicalBaseColumnNumber", ber.Context|1, &v.PhysicalBaseColumnNumber)
 	if c.Failed() {

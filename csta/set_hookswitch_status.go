@@ -124,7 +124,7 @@ func (v *SetHookswitchStatusArgument) PutBERContent(b []byte, i int) (_ int, err
 func (v *SetHookswitchStatusArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
 	c.Content("device", ber.Universal|ber.Constructed|16, &v.Device)
-	c.String("hookswitch", ber.Universal|4, (*[]byte)(&v.Hookswitch))
+	c.Bytes("hookswitch", ber.Universal|4, (*[]byte)(&v.Hookswitch))
 	c.Bool("hookswitchOnHook", ber.Universal|1, &v.HookswitchOnHook)
 	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
 	return c.Err("SetHookswitchStatusArgument")

@@ -171,7 +171,7 @@ func (v *SetLampModeArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
 	var valInt64 int64
 	c.Content("device", ber.Universal|ber.Constructed|16, &v.Device)
-	c.String("lamp", ber.Universal|4, (*[]byte)(&v.Lamp))
+	c.Bytes("lamp", ber.Universal|4, (*[]byte)(&v.Lamp))
 	if c.Failed() {
 		return c.Err("SetLampModeArgument")
 	}

@@ -127,7 +127,7 @@ func (v *SetMicrophoneGainArgument) PutBERContent(b []byte, i int) (_ int, err e
 func (v *SetMicrophoneGainArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
 	c.Content("device", ber.Universal|ber.Constructed|16, &v.Device)
-	c.String("auditoryApparatus", ber.Universal|4, (*[]byte)(&v.AuditoryApparatus))
+	c.Bytes("auditoryApparatus", ber.Universal|4, (*[]byte)(&v.AuditoryApparatus))
 	c.Choice("microphoneGain", &v.MicrophoneGain)
 	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
 	return c.Err("SetMicrophoneGainArgument")

@@ -124,7 +124,7 @@ func (v *SetMicrophoneMuteArgument) PutBERContent(b []byte, i int) (_ int, err e
 func (v *SetMicrophoneMuteArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
 	c.Content("device", ber.Universal|ber.Constructed|16, &v.Device)
-	c.String("auditoryApparatus", ber.Universal|4, (*[]byte)(&v.AuditoryApparatus))
+	c.Bytes("auditoryApparatus", ber.Universal|4, (*[]byte)(&v.AuditoryApparatus))
 	c.Bool("microphoneMuteOn", ber.Universal|1, &v.MicrophoneMuteOn)
 	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
 	return c.Err("SetMicrophoneMuteArgument")

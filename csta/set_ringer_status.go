@@ -170,7 +170,7 @@ func (v *SetRingerStatusArgument) PutBERContent(b []byte, i int) (_ int, err err
 func (v *SetRingerStatusArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
 	c.Content("device", ber.Universal|ber.Constructed|16, &v.Device)
-	c.String("ringer", ber.Universal|4, (*[]byte)(&v.Ringer))
+	c.Bytes("ringer", ber.Universal|4, (*[]byte)(&v.Ringer))
 	v.HasRingMode = c.OptInt64("ringMode", ber.Universal|10, (*int64)(&v.RingMode))
 	v.HasRingPattern = c.OptInt64("ringPattern", ber.Context|1, &v.RingPattern)
 	v.RingVolume = ber.OptTaggedChoice(&c, "ringVolume", ber.Context|ber.Constructed|2, &v.keepRingVolume)

@@ -139,7 +139,7 @@ func (v *SnapshotCallDataArgument) PutBERContent(b []byte, i int) (_ int, err er
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *SnapshotCallDataArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
-	c.String("serviceCrossRefID", ber.Universal|4, (*[]byte)(&v.ServiceCrossRefID))
+	c.Bytes("serviceCrossRefID", ber.Universal|4, (*[]byte)(&v.ServiceCrossRefID))
 	v.HasSegmentID = c.OptInt64("segmentID", ber.Universal|2, &v.SegmentID)
 	c.Bool("lastSegment", ber.Universal|1, &v.LastSegment)
 	c.Content("snapshotData", ber.Application|ber.Constructed|23, &v.SnapshotData)

@@ -128,8 +128,8 @@ func (v *StartArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 func (v *StartArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
 	c.TaggedChoice("overConnection", ber.Application|ber.Constructed|11, &v.OverConnection)
-	v.HasResource = c.OptString("resource", ber.Context|0, (*[]byte)(&v.Resource))
-	v.HasText = c.OptString("text", ber.Context|1, &v.Text)
+	v.HasResource = c.OptBytes("resource", ber.Context|0, (*[]byte)(&v.Resource))
+	v.HasText = c.OptBytes("text", ber.Context|1, &v.Text)
 	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
 	return c.Err("StartArgument")
 }

@@ -225,11 +225,11 @@ func (v *StartDataPathArgument) PutBERContent(b []byte, i int) (_ int, err error
 func (v *StartDataPathArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
 	c := r.Components()
-	v.HasIoRegisterReqID = c.OptString("ioRegisterReqID", ber.Universal|4, (*[]byte)(&v.IoRegisterReqID))
+	v.HasIoRegisterReqID = c.OptBytes("ioRegisterReqID", ber.Universal|4, (*[]byte)(&v.IoRegisterReqID))
 	c.Choice("object", &v.Object)
 	v.HasDataPathDirection = c.OptInt64("dataPathDirection", ber.Context|0, (*int64)(&v.DataPathDirection))
 	v.HasDataPathType = c.OptInt64("dataPathType", ber.Context|1, (*int64)(&v.DataPathType))
-	v.HasDisplayID = c.OptString("displayID", ber.Universal|4, (*[]byte)(&v.DisplayID))
+	v.HasDisplayID = c.OptBytes("displayID", ber.Universal|4, (*[]byte)(&v.DisplayID))
 	v.HasNumberOfCharactersToCollect = c.OptInt64("numberOfCharactersToCollect", ber.Context|2, &v.NumberOfCharactersToCollect)
 	if c.Failed() {
 		return c.Err("StartDataPathArgument")

@@ -359,7 +359,7 @@ func (v *StartLocationTrackingSessionResult) PutBERContent(b []byte, i int) (_ i
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *StartLocationTrackingSessionResult) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
-	c.String("locCrossRefID", ber.Universal|22, (*[]byte)(&v.LocCrossRefID))
+	c.Bytes("locCrossRefID", ber.Universal|22, (*[]byte)(&v.LocCrossRefID))
 	v.HasPidProfile = c.OptInt64("pidProfile", ber.Universal|10, (*int64)(&v.PidProfile))
 	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
 	return c.Err("StartLocationTrackingSessionResult")

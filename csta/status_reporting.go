@@ -368,7 +368,7 @@ func (v *MonitorListEntry) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *MonitorListEntry) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
-	c.String("monitorCrossRefID", ber.Application|21, (*[]byte)(&v.MonitorCrossRefID))
+	c.Bytes("monitorCrossRefID", ber.Application|21, (*[]byte)(&v.MonitorCrossRefID))
 	c.Content("monitorObject", ber.Universal|ber.Constructed|16, &v.MonitorObject)
 	return c.Err("MonitorListEntry")
 }
@@ -617,7 +617,7 @@ func (v *RegistrationListEntry) PutBERContent(b []byte, i int) (_ int, err error
 func (v *RegistrationListEntry) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
 	c.Int64("registrationType", ber.Universal|10, (*int64)(&v.RegistrationType))
-	c.String("registrationID", ber.Universal|22, &v.RegistrationID)
+	c.Bytes("registrationID", ber.Universal|22, &v.RegistrationID)
 	v.RegistrationObject = ber.OptPointer(&c, "registrationObject", ber.Universal|ber.Constructed|16, &v.keepRegistrationObject)
 	return c.Err("RegistrationListEntry")
 }
@@ -758,7 +758,7 @@ func (v *LocationSessionListEntry) PutBERContent(b []byte, i int) (_ int, err er
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *LocationSessionListEntry) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
-	c.String("locCrossRefID", ber.Universal|22, (*[]byte)(&v.LocCrossRefID))
+	c.Bytes("locCrossRefID", ber.Universal|22, (*[]byte)(&v.LocCrossRefID))
 	c.Content("locDevice", ber.Universal|ber.Constructed|16, &v.LocDevice)
 	return c.Err("LocationSessionListEntry")
 }
@@ -1847,7 +1847,7 @@ func (v *DeviceMediaInfoListItem) PutBERContent(b []byte, i int) (_ int, err err
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *DeviceMediaInfoListItem) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
-	v.HasMediaStreamID = c.OptString("mediaStreamID", ber.Universal|4, (*[]byte)(&v.MediaStreamID))
+	v.HasMediaStreamID = c.OptBytes("mediaStreamID", ber.Universal|4, (*[]byte)(&v.MediaStreamID))
 	v.ConnectionInformation = ber.OptPointer(&c, "connectionInformation", ber.Universal|ber.Constructed|16, &v.keepConnectionInformation)
 	return c.Err("DeviceMediaInfoListItem")
 }
@@ -1988,8 +1988,8 @@ func (v *CallMediaInfoListItem) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
 	c.Int64("mediaServiceType", ber.Context|0, (*int64)(&v.MediaServiceType))
 	v.HasMediaServiceVersion = c.OptInt64("mediaServiceVersion", ber.Context|1, &v.MediaServiceVersion)
-	v.HasMediaServiceInstance = c.OptString("mediaServiceInstance", ber.Context|2, (*[]byte)(&v.MediaServiceInstance))
-	v.HasMediaStreamID = c.OptString("mediaStreamID", ber.Context|3, (*[]byte)(&v.MediaStreamID))
+	v.HasMediaServiceInstance = c.OptBytes("mediaServiceInstance", ber.Context|2, (*[]byte)(&v.MediaServiceInstance))
+	v.HasMediaStreamID = c.OptBytes("mediaStreamID", ber.Context|3, (*[]byte)(&v.MediaStreamID))
 	v.ConnectionInformation = ber.OptPointer(&c, "connectionInformation", ber.Context|ber.Constructed|4, &v.keepConnectionInformation)
 	return c.Err("CallMediaInfoListItem")
 }

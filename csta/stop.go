@@ -130,8 +130,8 @@ func (v *StopArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 func (v *StopArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
 	c.TaggedChoice("connection", ber.Application|ber.Constructed|11, &v.Connection)
-	v.HasMessageToBeStopped = c.OptString("messageToBeStopped", ber.Universal|4, (*[]byte)(&v.MessageToBeStopped))
-	v.HasResource = c.OptString("resource", ber.Context|0, (*[]byte)(&v.Resource))
+	v.HasMessageToBeStopped = c.OptBytes("messageToBeStopped", ber.Universal|4, (*[]byte)(&v.MessageToBeStopped))
+	v.HasResource = c.OptBytes("resource", ber.Context|0, (*[]byte)(&v.Resource))
 	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
 	return c.Err("StopArgument")
 }

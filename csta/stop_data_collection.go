@@ -88,7 +88,7 @@ func (v *StopDataCollectionArgument) PutBERContent(b []byte, i int) (_ int, err 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *StopDataCollectionArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
-	c.String("dcollCrossRefID", ber.Universal|4, (*[]byte)(&v.DcollCrossRefID))
+	c.Bytes("dcollCrossRefID", ber.Universal|4, (*[]byte)(&v.DcollCrossRefID))
 	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
 	return c.Err("StopDataCollectionArgument")
 }

@@ -107,7 +107,7 @@ func (v *StopLocationTrackingSessionArgument) PutBERContent(b []byte, i int) (_ 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *StopLocationTrackingSessionArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
-	c.String("locCrossRefID", ber.Universal|22, (*[]byte)(&v.LocCrossRefID))
+	c.Bytes("locCrossRefID", ber.Universal|22, (*[]byte)(&v.LocCrossRefID))
 	v.HasReason = c.OptInt64("reason", ber.Universal|10, (*int64)(&v.Reason))
 	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
 	return c.Err("StopLocationTrackingSessionArgument")

@@ -130,8 +130,8 @@ func (v *SuspendArgument) PutBERContent(b []byte, i int) (_ int, err error) {
 func (v *SuspendArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
 	c.TaggedChoice("connection", ber.Application|ber.Constructed|11, &v.Connection)
-	v.HasMessage = c.OptString("message", ber.Universal|4, (*[]byte)(&v.Message))
-	v.HasResource = c.OptString("resource", ber.Context|0, (*[]byte)(&v.Resource))
+	v.HasMessage = c.OptBytes("message", ber.Universal|4, (*[]byte)(&v.Message))
+	v.HasResource = c.OptBytes("resource", ber.Context|0, (*[]byte)(&v.Resource))
 	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
 	return c.Err("SuspendArgument")
 }

@@ -108,7 +108,7 @@ func (v *SynthesizeMessageArgument) PutBERContent(b []byte, i int) (_ int, err e
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *SynthesizeMessageArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
-	c.String("textToBeSynthesized", ber.Universal|22, &v.TextToBeSynthesized)
+	c.Bytes("textToBeSynthesized", ber.Universal|22, &v.TextToBeSynthesized)
 	v.Control = ber.OptPointer(&c, "control", ber.Universal|ber.Constructed|16, &v.keepControl)
 	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
 	return c.Err("SynthesizeMessageArgument")
@@ -213,7 +213,7 @@ func (v *SynthesizeMessageResult) PutBERContent(b []byte, i int) (_ int, err err
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *SynthesizeMessageResult) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
-	c.String("synthesizedMessage", ber.Universal|4, (*[]byte)(&v.SynthesizedMessage))
+	c.Bytes("synthesizedMessage", ber.Universal|4, (*[]byte)(&v.SynthesizedMessage))
 	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
 	return c.Err("SynthesizeMessageResult")
 }

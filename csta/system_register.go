@@ -227,7 +227,7 @@ func (v *SystemRegisterResult) PutBERContent(b []byte, i int) (_ int, err error)
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *SystemRegisterResult) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
-	c.String("sysStatRegisterID", ber.Universal|4, (*[]byte)(&v.SysStatRegisterID))
+	c.Bytes("sysStatRegisterID", ber.Universal|4, (*[]byte)(&v.SysStatRegisterID))
 	v.HasActualStatusFilter = c.OptNamedBits("actualStatusFilter", ber.Universal|3, (*uint64)(&v.ActualStatusFilter))
 	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
 	return c.Err("SystemRegisterResult")

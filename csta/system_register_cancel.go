@@ -88,7 +88,7 @@ func (v *SystemRegisterCancelArgument) PutBERContent(b []byte, i int) (_ int, er
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *SystemRegisterCancelArgument) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
-	c.String("sysStatRegisterID", ber.Universal|4, (*[]byte)(&v.SysStatRegisterID))
+	c.Bytes("sysStatRegisterID", ber.Universal|4, (*[]byte)(&v.SysStatRegisterID))
 	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
 	return c.Err("SystemRegisterCancelArgument")
 }

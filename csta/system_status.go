@@ -109,7 +109,7 @@ func (v *SystemStatusArg) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *SystemStatusArg) DecodeBERContent(r *ber.Reader) (err error) {
 	c := r.Components()
-	v.HasSysStatRegisterID = c.OptString("sysStatRegisterID", ber.Universal|4, (*[]byte)(&v.SysStatRegisterID))
+	v.HasSysStatRegisterID = c.OptBytes("sysStatRegisterID", ber.Universal|4, (*[]byte)(&v.SysStatRegisterID))
 	c.Int64("systemStatus", ber.Universal|10, (*int64)(&v.SystemStatus))
 	v.Extensions = ber.OptPointer(&c, "extensions", ber.Application|ber.Constructed|30, &v.keepExtensions)
 	return c.Err("SystemStatusArg")
