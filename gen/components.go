@@ -187,3 +187,33 @@ func structContent(k asn1.Kind) bool {
 func isString(k asn1.Kind) bool {
 	return k == asn1.KindOctetString || k == asn1.KindString || k == asn1.KindTime
 }
+
+// holdsCompactStructure reports whether a value of t holds a compact
+// SEQUENCE or SET, through references and the components and elements of
+// what it holds (not into what an open type holds, which is decoded
+// apart): whether its decoder reads through ber.Components.
+func (g *generator) holdsCompactStructure(t *asn1.Type) bool {
+	seen := map[*asn1.TypeDef]bool{}
+	var holds func(t *asn1.Type) bool
+	holds = func(t *asn1.Type) bool {
+		found := false
+		walkTypes(t, func(t *asn1.Type) bool {
+			if found {
+				return false
+			}
+			if t.Ref != nil {
+				if !seen[t.Ref] {
+					seen[t.Ref] = true
+					found = holds(t.Ref.Type)
+				}
+				return false
+			}
+			if (t.Kind == asn1.KindSequence || t.Kind == asn1.KindSet) && g.unrolled != nil && !g.unrolled[t] {
+				found = true
+			}
+			return !found
+		})
+		return found
+	}
+	return holds(t)
+}

@@ -142,6 +142,16 @@ func (g *generator) emitExported(f *jen.File, gt *goType) {
 			jen.Id("rd").Op(":=").Qual(berPkg, "NewReader").Call(jen.Id("src"), jen.Id("lim")),
 			jen.Id("r").Op(":=").Op("&").Id("rd"),
 		}
+		if g.compact && g.holdsCompactStructure(vt.t) {
+			// The compact decoders of structures hand the Reader to
+			// methods through interfaces (ber.Components): one from the
+			// pool, as ber.DecodeMessage takes, does not escape at every
+			// call.
+			dec = []jen.Code{
+				jen.Id("r").Op(":=").Qual(berPkg, "AcquireReader").Call(jen.Id("src"), jen.Id("lim")),
+				jen.Defer().Qual(berPkg, "ReleaseReader").Call(jen.Id("r")),
+			}
+		}
 		g.scope = map[string]jen.Code{}
 		dec = append(dec, g.decodeStmts(vt, self, "r", returning(func(e jen.Code) jen.Code {
 			return jen.Qual(berPkg, "WrapField").Call(e, jen.Lit(gt.name), jen.Lit(""))

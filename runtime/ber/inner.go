@@ -94,6 +94,17 @@ func DecodeChoiceMessage(src []byte, lim *Limits, name string, v Choice) error {
 // call.
 var readers = sync.Pool{New: func() any { return new(Reader) }}
 
+// AcquireReader returns a Reader of src with the limits lim (nil means
+// DefaultLimits) from the pool DecodeMessage takes its Readers from, for a
+// decoder that hands it to methods through interfaces (the compact codecs,
+// gen/README.md), where a Reader on its stack would escape to the heap at
+// every call. ReleaseReader gives it back.
+func AcquireReader(src []byte, lim *Limits) *Reader { return getReader(src, lim) }
+
+// ReleaseReader returns r, from AcquireReader, to the pool; r must not be
+// used again.
+func ReleaseReader(r *Reader) { putReader(r) }
+
 func getReader(src []byte, lim *Limits) *Reader {
 	r := readers.Get().(*Reader)
 	*r = NewReader(src, lim)
