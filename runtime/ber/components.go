@@ -19,9 +19,9 @@ import "unsafe"
 // A component decodes as the unrolled code decodes it, with the same
 // checks and errors: an OPTIONAL or DEFAULT one, whose tag number must be
 // below 31, is read when the next element has its tag (a string's in
-// either form, X.690 8.7.3), and is
-// otherwise absent, its value cleared (nil, zero or the DEFAULT), so that
-// nothing of an earlier decoding shows.
+// either form, X.690 8.7.3), and is otherwise absent, its value cleared
+// (nil, zero or the DEFAULT), so that nothing of an earlier decoding
+// shows.
 type Components struct {
 	r     *Reader
 	err   error
@@ -119,13 +119,20 @@ func OptPointer[T any, P interface {
 	if !c.next(t) {
 		return nil
 	}
+	p := kept(c, keep)
+	if err := c.content(t, P(p)); err != nil {
+		c.fail(field, err)
+	}
+	return p
+}
+
+// kept returns the value *keep holds, from an earlier decoding; the first
+// time, it makes one, charged to the decode budget (Charge), and keeps it.
+func kept[T any](c *Components, keep **T) *T {
 	if *keep == nil {
 		var zero T
 		c.r.Charge(int(unsafe.Sizeof(zero)))
 		*keep = new(T)
-	}
-	if err := c.content(t, P(*keep)); err != nil {
-		c.fail(field, err)
 	}
 	return *keep
 }
@@ -364,15 +371,11 @@ func OptTaggedChoice[T any, P interface {
 	if !c.next(t) {
 		return nil
 	}
-	if *keep == nil {
-		var zero T
-		c.r.Charge(int(unsafe.Sizeof(zero)))
-		*keep = new(T)
-	}
-	if err := c.taggedChoice(t, P(*keep)); err != nil {
+	p := kept(c, keep)
+	if err := c.taggedChoice(t, P(p)); err != nil {
 		c.fail(field, err)
 	}
-	return *keep
+	return p
 }
 
 // OptExplicitBytes reads the OPTIONAL string component field that an
@@ -385,7 +388,7 @@ func (c *Components) OptExplicitBytes(field string, outer, t Tag, dst *[]byte) b
 		*dst = nil
 		return false
 	}
-	s, err := c.explicitString(outer, t)
+	s, err := c.explicitBytes(outer, t)
 	if err != nil {
 		c.fail(field, err)
 		return false
@@ -394,7 +397,7 @@ func (c *Components) OptExplicitBytes(field string, outer, t Tag, dst *[]byte) b
 	return true
 }
 
-func (c *Components) explicitString(outer, t Tag) ([]byte, error) {
+func (c *Components) explicitBytes(outer, t Tag) ([]byte, error) {
 	rest, err := c.r.Enter(outer)
 	if err != nil {
 		return nil, err
@@ -440,13 +443,9 @@ func OptExplicitPointer[T any, P interface {
 	if !c.next(outer) {
 		return nil
 	}
-	if *keep == nil {
-		var zero T
-		c.r.Charge(int(unsafe.Sizeof(zero)))
-		*keep = new(T)
-	}
-	if err := c.explicitContent(outer, t, P(*keep)); err != nil {
+	p := kept(c, keep)
+	if err := c.explicitContent(outer, t, P(p)); err != nil {
 		c.fail(field, err)
 	}
-	return *keep
+	return p
 }
