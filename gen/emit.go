@@ -138,10 +138,6 @@ func (g *generator) emitExported(f *jen.File, gt *goType) {
 		body = append(body, jen.Return(jen.Id("i"), jen.Nil()))
 		f.Func().Params(recv).Id("putBER").Params(jen.Id("b").Index().Byte(), jen.Id("i").Int()).Params(jen.Id("_").Int(), jen.Err().Error()).Block(body...)
 
-		dec = []jen.Code{
-			jen.Id("rd").Op(":=").Qual(berPkg, "NewReader").Call(jen.Id("src"), jen.Id("lim")),
-			jen.Id("r").Op(":=").Op("&").Id("rd"),
-		}
 		if g.compact && g.holdsCompactStructure(vt.t) {
 			// The compact decoders of structures hand the Reader to
 			// methods through interfaces (ber.Components): one from the
@@ -150,6 +146,11 @@ func (g *generator) emitExported(f *jen.File, gt *goType) {
 			dec = []jen.Code{
 				jen.Id("r").Op(":=").Qual(berPkg, "AcquireReader").Call(jen.Id("src"), jen.Id("lim")),
 				jen.Defer().Qual(berPkg, "ReleaseReader").Call(jen.Id("r")),
+			}
+		} else {
+			dec = []jen.Code{
+				jen.Id("rd").Op(":=").Qual(berPkg, "NewReader").Call(jen.Id("src"), jen.Id("lim")),
+				jen.Id("r").Op(":=").Op("&").Id("rd"),
 			}
 		}
 		g.scope = map[string]jen.Code{}
@@ -622,11 +623,9 @@ func (g *generator) emitStruct(f *jen.File, gt *goType, u *asn1.Type) {
 	}
 	dec = append(dec, openChecks...)
 	dec = append(g.declareScope(), dec...)
-	if calls {
-		dec = append([]jen.Code{jen.Id("c").Op(":=").Id("r").Dot("Components").Call()}, dec...)
-	}
 	end := jen.Return(jen.Nil())
 	if calls {
+		dec = append([]jen.Code{jen.Id("c").Op(":=").Id("r").Dot("Components").Call()}, dec...)
 		end = jen.Return(jen.Id("c").Dot("Err").Call(jen.Lit(gt.name)))
 	}
 	if fails > 0 {
