@@ -82,14 +82,29 @@ func (c *Components) Content(field string, t Tag, v Content) {
 }
 
 func (c *Components) content(t Tag, v Content) error {
-	rest, err := c.r.Enter(t)
+	rest, err := c.r.enterComponent(t)
 	if err != nil {
 		return err
 	}
 	if err := v.DecodeBERContent(c.r); err != nil {
 		return err
 	}
-	return c.r.Leave(rest)
+	if !c.r.TryLeave(rest) {
+		return c.r.Leave(rest)
+	}
+	return nil
+}
+
+// enterComponent is Enter with TryEnter's fast path in line, which Enter
+// leaves to its callers: the common shape, one identifier octet and a
+// short-form length, costs a third of Enter's instructions.
+func (r *Reader) enterComponent(t Tag) (int, error) {
+	if n := t & numberMask; n < 0x1f {
+		if rest, ok := r.TryEnter(byte(t>>24)&0xe0 | byte(n)); ok {
+			return rest, nil
+		}
+	}
+	return r.Enter(t)
 }
 
 // OptContent reads the OPTIONAL component field, held by value with a
@@ -352,14 +367,17 @@ func (c *Components) TaggedChoice(field string, t Tag, v Choice) {
 }
 
 func (c *Components) taggedChoice(t Tag, v Choice) error {
-	rest, err := c.r.Enter(t)
+	rest, err := c.r.enterComponent(t)
 	if err != nil {
 		return err
 	}
 	if err := v.DecodeBERChoice(c.r); err != nil {
 		return err
 	}
-	return c.r.Leave(rest)
+	if !c.r.TryLeave(rest) {
+		return c.r.Leave(rest)
+	}
+	return nil
 }
 
 // OptTaggedChoice is OptPointer for an OPTIONAL CHOICE component with the
@@ -398,7 +416,7 @@ func (c *Components) OptExplicitBytes(field string, outer, t Tag, dst *[]byte) b
 }
 
 func (c *Components) explicitBytes(outer, t Tag) ([]byte, error) {
-	rest, err := c.r.Enter(outer)
+	rest, err := c.r.enterComponent(outer)
 	if err != nil {
 		return nil, err
 	}
@@ -406,7 +424,10 @@ func (c *Components) explicitBytes(outer, t Tag) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return s, c.r.Leave(rest)
+	if !c.r.TryLeave(rest) {
+		return nil, c.r.Leave(rest)
+	}
+	return s, nil
 }
 
 // ExplicitContent reads the mandatory component field in the explicit tag
@@ -424,14 +445,17 @@ func (c *Components) ExplicitContent(field string, outer, t Tag, v Content) {
 }
 
 func (c *Components) explicitContent(outer, t Tag, v Content) error {
-	rest, err := c.r.Enter(outer)
+	rest, err := c.r.enterComponent(outer)
 	if err != nil {
 		return err
 	}
 	if err := c.content(t, v); err != nil {
 		return err
 	}
-	return c.r.Leave(rest)
+	if !c.r.TryLeave(rest) {
+		return c.r.Leave(rest)
+	}
+	return nil
 }
 
 // OptExplicitPointer is OptPointer for a component in the explicit tag

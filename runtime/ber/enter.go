@@ -86,6 +86,15 @@ func (r *Reader) enterSlow(tag Tag) (int, error) {
 // step. Primitive contents are then taken with Rest, StringContents or
 // BitStringContents.
 func (r *Reader) EnterAny() (Tag, int, error) {
+	// TryEnter's fast path, for any one-octet identifier.
+	if s := r.s; len(s) >= 2 && s[0]&0x1f != 0x1f && s[0]&0xdf != 0 && int(s[1]) <= min(len(s)-2, 0x7f) &&
+		r.depth < r.fastDepth && r.budget > 0 {
+		n := int(s[1])
+		r.budget--
+		r.s = s[2 : 2+n]
+		r.depth++
+		return Tag(s[0]&0xe0)<<24 | Tag(s[0]&0x1f), len(s) - 2 - n, nil
+	}
 	if t, hl, cl, ok := r.quickHead(); ok {
 		return t, r.narrow(hl, cl, hl+cl), nil
 	}

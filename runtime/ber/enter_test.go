@@ -168,6 +168,25 @@ func TestEnterLeave(t *testing.T) {
 		if _, err := r.ReadContents(OctetStringTag); !errors.Is(err, ErrTooLong) {
 			t.Errorf("ReadContents past MaxLength = %v", err)
 		}
+		// EnterAny's short-form path keeps the same limits.
+		r = NewReader(in, &Limits{MaxDepth: 2})
+		for k := 0; k < 2; k++ {
+			if _, _, err := r.EnterAny(); err != nil {
+				t.Fatalf("EnterAny level %d: %v", k, err)
+			}
+		}
+		if _, _, err := r.EnterAny(); !errors.Is(err, ErrTooDeep) {
+			t.Errorf("EnterAny below MaxDepth = %v", err)
+		}
+		r = NewReader(in, &Limits{MaxElements: 1})
+		r.EnterAny()
+		if _, _, err := r.EnterAny(); !errors.Is(err, ErrTooManyElements) {
+			t.Errorf("EnterAny past MaxElements = %v", err)
+		}
+		r = NewReader(h("30 03 02 01 05"), &Limits{MaxLength: 2})
+		if _, _, err := r.EnterAny(); !errors.Is(err, ErrTooLong) || r.Len() != 5 {
+			t.Errorf("EnterAny past MaxLength = %v, %d left", err, r.Len())
+		}
 	})
 }
 
