@@ -97,7 +97,9 @@ func (c *Components) content(t Tag, v Content) error {
 
 // enterComponent is Enter with TryEnter's fast path in line, which Enter
 // leaves to its callers: the common shape, one identifier octet and a
-// short-form length, costs a third of Enter's instructions.
+// short-form length, costs about a third of Enter's instructions. t is
+// constructed, as every element Components enters is, so its identifier
+// octet is never 0 (end-of-contents), which TryEnter must not be given.
 func (r *Reader) enterComponent(t Tag) (int, error) {
 	if n := t & numberMask; n < 0x1f {
 		if rest, ok := r.TryEnter(byte(t>>24)&0xe0 | byte(n)); ok {
