@@ -17211,6 +17211,9 @@ func TestDecodeFreshEqual(t *testing.T) {
 // TestZeroAllocsBER checks that encoding into a buffer with room and
 // decoding into a reused value allocate nothing, for every message type.
 func TestZeroAllocsBER(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector's sync.Pool drops a quarter of what is put back, the Readers of the compact decoders with it")
+	}
 	r := rand.New(rand.NewPCG(7, 8))
 	for _, tc := range randomTypes {
 		v := tc.make(r)
