@@ -141,19 +141,7 @@ func (g *generator) emitTables() {
 			jen.If(jen.Id("Operations").Index(jen.Id("k")).Dot("Name").Op("==").Id("name")).Block(jen.Return(jen.Op("&").Id("Operations").Index(jen.Id("k")), jen.True()))),
 		jen.Return(jen.Nil(), jen.False()),
 	)
-	f.Comment("operationIndex returns the index in Operations of the local code, or -1.")
-	f.Func().Id("operationIndex").Params(jen.Id("code").Int64()).Int().Block(
-		jen.List(jen.Id("lo"), jen.Id("hi")).Op(":=").List(jen.Lit(0), jen.Len(jen.Id("Operations"))),
-		jen.For(jen.Id("lo").Op("<").Id("hi")).Block(
-			jen.Id("m").Op(":=").Parens(jen.Id("lo").Op("+").Id("hi")).Op("/").Lit(2),
-			jen.Switch().Block(
-				jen.Case(jen.Id("Operations").Index(jen.Id("m")).Dot("Code").Op("==").Id("code")).Block(jen.Return(jen.Id("m"))),
-				jen.Case(jen.Id("Operations").Index(jen.Id("m")).Dot("Code").Op("<").Id("code")).Block(jen.Id("lo").Op("=").Id("m").Op("+").Lit(1)),
-				jen.Default().Block(jen.Id("hi").Op("=").Id("m")),
-			),
-		),
-		jen.Return(jen.Lit(-1)),
-	)
+	g.emitOperationIndex(f)
 
 	f.Comment("Error describes one ROSE error of the schema: its local code, its name")
 	f.Comment("and a constructor for its parameter type.")
@@ -254,4 +242,58 @@ func (g *generator) emitBERAppend(f *jen.File) {
 		jen.If(jen.List(jen.Id("_"), jen.Err()).Op(":=").Id("v").Dot("putBER").Call(jen.Id("b"), jen.Id("n")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Id("dst"), jen.Err())),
 		jen.Return(jen.Id("dst").Index(jen.Empty(), jen.Len(jen.Id("dst")).Op("+").Id("n")), jen.Nil()),
 	)
+}
+
+// maxDenseCode bounds the operation codes that operationIndex looks up in
+// an array (one octet or two per code up to the largest): the CSTA codes
+// run to 551. A schema with larger codes gets the binary search instead.
+const maxDenseCode = 4096
+
+// emitOperationIndex writes operationIndex, which the PDU decoder calls for
+// every invoke and result: an index into an array by code when the codes
+// are small (a load, where a binary search over the 175 CSTA operations
+// took about 130 instructions), otherwise a binary search of Operations.
+func (g *generator) emitOperationIndex(f *jen.File) {
+	ops := g.model.Operations
+	dense := len(ops) > 0 && len(ops) < 1<<16-1
+	var top int64
+	for _, op := range ops {
+		if op.Code < 0 || op.Code >= maxDenseCode {
+			dense = false
+		}
+		top = max(top, op.Code)
+	}
+	f.Comment("operationIndex returns the index in Operations of the local code, or -1.")
+	if !dense {
+		f.Func().Id("operationIndex").Params(jen.Id("code").Int64()).Int().Block(
+			jen.List(jen.Id("lo"), jen.Id("hi")).Op(":=").List(jen.Lit(0), jen.Len(jen.Id("Operations"))),
+			jen.For(jen.Id("lo").Op("<").Id("hi")).Block(
+				jen.Id("m").Op(":=").Parens(jen.Id("lo").Op("+").Id("hi")).Op("/").Lit(2),
+				jen.Switch().Block(
+					jen.Case(jen.Id("Operations").Index(jen.Id("m")).Dot("Code").Op("==").Id("code")).Block(jen.Return(jen.Id("m"))),
+					jen.Case(jen.Id("Operations").Index(jen.Id("m")).Dot("Code").Op("<").Id("code")).Block(jen.Id("lo").Op("=").Id("m").Op("+").Lit(1)),
+					jen.Default().Block(jen.Id("hi").Op("=").Id("m")),
+				),
+			),
+			jen.Return(jen.Lit(-1)),
+		)
+		return
+	}
+	f.Func().Id("operationIndex").Params(jen.Id("code").Int64()).Int().Block(
+		jen.If(jen.Uint64().Call(jen.Id("code")).Op("<").Uint64().Call(jen.Len(jen.Id("operationIndexes")))).Block(
+			jen.Return(jen.Int().Call(jen.Id("operationIndexes").Index(jen.Id("code"))).Op("-").Lit(1))),
+		jen.Return(jen.Lit(-1)),
+	)
+	elem := jen.Uint8()
+	if len(ops) >= 1<<8-1 {
+		elem = jen.Uint16()
+	}
+	var entries []jen.Code // in the order of the codes, one a line
+	for k, op := range ops {
+		entries = append(entries, jen.Line().Add(num(op.Code)).Op(":").Lit(k+1))
+	}
+	entries = append(entries, jen.Line())
+	f.Comment("operationIndexes holds, for each local code, 1 + the index in Operations of")
+	f.Comment("its operation, or 0.")
+	f.Var().Id("operationIndexes").Op("=").Index(jen.Lit(int(top)+1)).Add(elem).Values(entries...)
 }
