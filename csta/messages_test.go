@@ -26,3 +26,18 @@ func TestMessageTypes(t *testing.T) {
 		}
 	}
 }
+
+// TestOperationByCode checks the lookup of every operation by its code, and
+// of codes that name none (operationIndex: an array by code).
+func TestOperationByCode(t *testing.T) {
+	for k := range Operations {
+		if got := OperationByCode(Operations[k].Code); got != &Operations[k] {
+			t.Errorf("OperationByCode(%d) = %v, want %s", Operations[k].Code, got, Operations[k].Name)
+		}
+	}
+	for _, code := range []int64{-1, 0, 3, 552, 1 << 40, -1 << 63} {
+		if got := OperationByCode(code); got != nil {
+			t.Errorf("OperationByCode(%d) = %s, want nil", code, got.Name)
+		}
+	}
+}

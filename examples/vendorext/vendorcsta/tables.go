@@ -159,19 +159,16 @@ func OperationByName(name string) (*Operation, bool) {
 
 // operationIndex returns the index in Operations of the local code, or -1.
 func operationIndex(code int64) int {
-	lo, hi := 0, len(Operations)
-	for lo < hi {
-		m := (lo + hi) / 2
-		switch {
-		case Operations[m].Code == code:
-			return m
-		case Operations[m].Code < code:
-			lo = m + 1
-		default:
-			hi = m
-		}
+	if uint64(code) < uint64(len(operationIndexes)) {
+		return int(operationIndexes[code]) - 1
 	}
 	return -1
+}
+
+// operationIndexes holds, for each local code, 1 + the index in Operations of
+// its operation, or 0.
+var operationIndexes = [1002]uint8{
+	1001: 1,
 }
 
 // Error describes one ROSE error of the schema: its local code, its name
