@@ -295,5 +295,5 @@ func (g *generator) emitOperationIndex(f *jen.File) {
 	entries = append(entries, jen.Line())
 	f.Comment("operationIndexes holds, for each local code, 1 + the index in Operations of")
 	f.Comment("its operation, or 0.")
-	f.Var().Id("operationIndexes").Op("=").Index(jen.Lit(int(top)+1)).Add(elem).Values(entries...)
+	f.Var().Id("operationIndexes").Op("=").Index(jen.Lit(int(top) + 1)).Add(elem).Values(entries...)
 }
