@@ -3,7 +3,12 @@
 // package alone, its dependencies already built, the size of the archive it
 // writes, and the shape of its source (files, lines, functions, the largest
 // file). With -link it also reports the size of a linked program that uses
-// it (./internal/buildcost/decodepdu, which decodes one csta.PDU).
+// it (./internal/buildcost/decodepdu, which decodes one csta.PDU). With
+// -gopls it reports what gopls costs a user whose program imports csta:
+// decodepdu's source in a module of its own that requires this one (a
+// dependency, as a user's editor sees it, not a workspace package), checked
+// with `gopls check` once with an empty gopls cache and once again with
+// the cache that run left (wall time, CPU and peak memory of each).
 //
 // The CPU time moves with whatever else the shared machine runs (by 10% and
 // more); the bytes the compiler allocates do not (they repeat within about
@@ -19,7 +24,7 @@
 //
 // Usage:
 //
-//	go run ./internal/buildcost [-runs 2] [-c 2] [-gcflags '-l'] [-allocs] [-link] [package ...]
+//	go run ./internal/buildcost [-runs 2] [-c 2] [-gcflags '-l'] [-allocs] [-link] [-gopls path] [package ...]
 //
 // The default package is ./csta. Issue 13's targets for it: 30 s of CPU,
 // 1.5 GB, 150k lines of non-test code, no file over 1 MB, 6 MB linked.
@@ -79,6 +84,7 @@ func main() {
 	gcflags := flag.String("gcflags", "", "extra compiler flags, space-separated (for experiments: -l)")
 	allocs := flag.Bool("allocs", false, "also report the bytes the compiler allocates (a measure that does not move with the machine's load)")
 	link := flag.Bool("link", false, "also report the linked size of ./internal/buildcost/decodepdu")
+	gopls := flag.String("gopls", "", "also report what the gopls at this path costs on decodepdu's source in a module that imports this one")
 	flag.Parse()
 	pkgs := flag.Args()
 	if len(pkgs) == 0 {
@@ -97,6 +103,12 @@ func main() {
 			os.Exit(1)
 		}
 		fmt.Printf("linked: ./internal/buildcost/decodepdu %.1f MB (not stripped)\n", mb(size))
+	}
+	if *gopls != "" {
+		if err := measureGopls(*gopls); err != nil {
+			fmt.Fprintf(os.Stderr, "buildcost: gopls: %v\n", err)
+			os.Exit(1)
+		}
 	}
 }
 
@@ -315,3 +327,74 @@ func stderrOf(err error) string {
 	}
 	return ""
 }
+
+// measureGopls writes decodepdu's source into a module of its own that
+// requires this module (a replace to its directory), and runs gopls check
+// on it twice, with an empty gopls cache (XDG_CACHE_HOME) and then with the
+// cache the first run filled.
+func measureGopls(gopls string) error {
+	root, err := os.Getwd()
+	if err != nil {
+		return err
+	}
+	gomod, err := os.ReadFile(filepath.Join(root, "go.mod"))
+	if err != nil {
+		return fmt.Errorf("run buildcost from the module's root: %w", err)
+	}
+	goVersion := "1.24"
+	if m := goLineRE.FindSubmatch(gomod); m != nil {
+		goVersion = string(m[1])
+	}
+	mainSrc, err := os.ReadFile(filepath.Join(root, "internal", "buildcost", "decodepdu", "main.go"))
+	if err != nil {
+		return err
+	}
+	sum, err := os.ReadFile(filepath.Join(root, "go.sum"))
+	if err != nil {
+		return err
+	}
+	tmp, err := os.MkdirTemp("", "buildcost-gopls")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	app := filepath.Join(tmp, "app")
+	if err := os.Mkdir(app, 0o755); err != nil {
+		return err
+	}
+	mod := fmt.Sprintf("module example.com/app\n\ngo %s\n\nrequire github.com/cstagen/cstagen v0.0.0\n\nreplace github.com/cstagen/cstagen => %s\n", goVersion, root)
+	for name, b := range map[string][]byte{"go.mod": []byte(mod), "go.sum": sum, "main.go": mainSrc} {
+		if err := os.WriteFile(filepath.Join(app, name), b, 0o644); err != nil {
+			return err
+		}
+	}
+	tidy := exec.Command("go", "mod", "tidy")
+	tidy.Dir = app
+	if out, err := tidy.CombinedOutput(); err != nil {
+		return fmt.Errorf("go mod tidy: %w\n%s", err, out)
+	}
+	cache := filepath.Join(tmp, "cache")
+	for _, label := range []string{"cold (empty gopls cache)", "warm (its cache)"} {
+		cmd := exec.Command(gopls, "check", "main.go")
+		cmd.Dir = app
+		cmd.Env = append(os.Environ(), "XDG_CACHE_HOME="+cache)
+		start := time.Now()
+		out, err := cmd.CombinedOutput()
+		wall := time.Since(start)
+		if err != nil {
+			return fmt.Errorf("gopls check: %w\n%s", err, out)
+		}
+		ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+		if !ok {
+			return errors.New("no resource usage on this system")
+		}
+		cpu := time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+		fmt.Printf("gopls check, %s: %.1f s wall, %.1f s CPU, %.2f GB peak\n", label, wall.Seconds(), cpu.Seconds(), float64(ru.Maxrss*1024)/1e9)
+		if len(bytes.TrimSpace(out)) > 0 {
+			fmt.Printf("  gopls reported: %s\n", bytes.TrimSpace(out))
+		}
+	}
+	return nil
+}
+
+var goLineRE = regexp.MustCompile(`(?m)^go ([0-9.]+)\s*$`)
