@@ -82,7 +82,7 @@ func (c *Components) Content(field string, t Tag, v Content) {
 }
 
 func (c *Components) content(t Tag, v Content) error {
-	rest, err := c.r.enterComponent(t)
+	rest, err := c.r.Enter(t)
 	if err != nil {
 		return err
 	}
@@ -93,20 +93,6 @@ func (c *Components) content(t Tag, v Content) error {
 		return c.r.Leave(rest)
 	}
 	return nil
-}
-
-// enterComponent is Enter with TryEnter's fast path in line, which Enter
-// leaves to its callers: the common shape, one identifier octet and a
-// short-form length, costs about a third of Enter's instructions. t is
-// constructed, as every element Components enters is, so its identifier
-// octet is never 0 (end-of-contents), which TryEnter must not be given.
-func (r *Reader) enterComponent(t Tag) (int, error) {
-	if n := t & numberMask; n < 0x1f {
-		if rest, ok := r.TryEnter(byte(t>>24)&0xe0 | byte(n)); ok {
-			return rest, nil
-		}
-	}
-	return r.Enter(t)
 }
 
 // OptContent reads the OPTIONAL component field, held by value with a
@@ -369,7 +355,7 @@ func (c *Components) TaggedChoice(field string, t Tag, v Choice) {
 }
 
 func (c *Components) taggedChoice(t Tag, v Choice) error {
-	rest, err := c.r.enterComponent(t)
+	rest, err := c.r.Enter(t)
 	if err != nil {
 		return err
 	}
@@ -418,7 +404,7 @@ func (c *Components) OptExplicitBytes(field string, outer, t Tag, dst *[]byte) b
 }
 
 func (c *Components) explicitBytes(outer, t Tag) ([]byte, error) {
-	rest, err := c.r.enterComponent(outer)
+	rest, err := c.r.Enter(outer)
 	if err != nil {
 		return nil, err
 	}
@@ -447,7 +433,7 @@ func (c *Components) ExplicitContent(field string, outer, t Tag, v Content) {
 }
 
 func (c *Components) explicitContent(outer, t Tag, v Content) error {
-	rest, err := c.r.enterComponent(outer)
+	rest, err := c.r.Enter(outer)
 	if err != nil {
 		return err
 	}

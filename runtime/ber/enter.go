@@ -42,27 +42,36 @@ func (r *Reader) TryEnter(id byte) (rest int, ok bool) {
 // are read, checks that none is left and moves r past the element. It handles
 // every length form, as ReadElement does. Nothing is consumed on error.
 func (r *Reader) Enter(tag Tag) (rest int, err error) {
-	// quickHead, written out: one identifier octet that is tag's, and one
-	// or two long-form length octets (the short form was TryEnter's).
+	// One identifier octet that is tag's, then TryEnter's short form (the
+	// calls that do not inline TryEnter: compact codecs, components that
+	// are seldom there), else one or two long-form length octets (the
+	// larger CSTA elements, after a TryEnter in line failed); the rest,
+	// and every error, in enterSlow.
 	s := r.s
-	if n := tag & numberMask; n < 0x1f && tag&^Constructed != 0 && len(s) >= 3 &&
-		s[0] == byte(tag>>24)&0xe0|byte(n) && r.depth < r.maxDepth && r.budget > 0 {
-		hl, cl := 2, int(s[1])
-		switch {
-		case cl < 0x80:
-		case cl == 0x81:
-			hl, cl = 3, int(s[2])
-		case cl == 0x82 && len(s) >= 4:
-			hl, cl = 4, int(s[2])<<8|int(s[3])
-		default:
-			return r.enterSlow(tag)
-		}
-		if cl <= len(s)-hl && cl <= int(r.maxLen) {
-			r.budget--
-			r.depth++
-			r.s = s[hl : hl+cl]
-			return len(s) - hl - cl, nil
-		}
+	n := tag & numberMask
+	if n >= 0x1f || tag&^Constructed == 0 || len(s) < 2 || s[0] != byte(tag>>24)&0xe0|byte(n) || r.budget <= 0 {
+		return r.enterSlow(tag)
+	}
+	if cl := int(s[1]); cl <= min(len(s)-2, 0x7f) && r.depth < r.fastDepth {
+		r.budget--
+		r.s = s[2 : 2+cl]
+		r.depth++
+		return len(s) - 2 - cl, nil
+	}
+	hl, cl := 2, int(s[1])
+	switch {
+	case cl == 0x81 && len(s) >= 3:
+		hl, cl = 3, int(s[2])
+	case cl == 0x82 && len(s) >= 4:
+		hl, cl = 4, int(s[2])<<8|int(s[3])
+	default:
+		return r.enterSlow(tag)
+	}
+	if cl <= len(s)-hl && cl <= int(r.maxLen) && r.depth < r.maxDepth {
+		r.budget--
+		r.depth++
+		r.s = s[hl : hl+cl]
+		return len(s) - hl - cl, nil
 	}
 	return r.enterSlow(tag)
 }
