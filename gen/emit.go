@@ -569,7 +569,9 @@ func (g *generator) emitStruct(f *jen.File, gt *goType, u *asn1.Type) {
 				target = jen.Id("_")
 			}
 			before := fails
+			g.enterByCall = fd.c.Optional || fd.c.Default != nil
 			one := append(fd.charge("r"), g.decodeStmts(fd.vt, target, "r", wrap, 0)...)
+			g.enterByCall = false
 			if fails > before { // something can fail: name the field
 				dec = append(dec, jen.Id("field").Op("=").Lit(fd.c.Name))
 			}

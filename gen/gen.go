@@ -108,6 +108,13 @@ type generator struct {
 	// written.
 	unrolled map[*asn1.Type]bool
 	compact  bool
+	// enterByCall is set while the decoder of an OPTIONAL or DEFAULT
+	// component of an unrolled structure is written: enterStmts and
+	// leaveStmt call Enter and Leave instead of inlining TryEnter and
+	// TryLeave, whose machine code, for a component that is seldom there,
+	// only crowds the instruction cache (gen/README.md, "Compact and
+	// unrolled BER").
+	enterByCall bool
 	// scope, when not nil, makes enterStmts, decodeStmts and putStmts
 	// assign the variables they need, which it records with their types,
 	// instead of declaring them, for a structure's decoder or encoder that
@@ -946,13 +953,13 @@ func identOctet(t asn1.Tag, constructed bool) (byte, bool) {
 // enterStmts enters the next element of reader r, which must have tag t, in
 // place, leaving the token for Leave in the variable rest: through the
 // inlined TryEnter when t has one identifier octet, Enter otherwise (and
-// always in a compact type).
+// always in a compact type, and under enterByCall).
 func (g *generator) enterStmts(r, rest string, t asn1.Tag, constructed bool, fail func(jen.Code) jen.Code) []jen.Code {
 	tag := tagCode(t, constructed)
 	id, ok := identOctet(t, constructed)
 	g.declare(rest, jen.Int())
 	enter := jen.If(jen.List(jen.Id(rest), jen.Err()).Op("=").Id(r).Dot("Enter").Call(tag), jen.Err().Op("!=").Nil()).Block(fail(jen.Err()))
-	if !ok || g.compact {
+	if !ok || g.compact || g.enterByCall {
 		return []jen.Code{enter}
 	}
 	g.declare("ok", jen.Bool())
@@ -960,9 +967,10 @@ func (g *generator) enterStmts(r, rest string, t asn1.Tag, constructed bool, fai
 }
 
 // leaveStmt leaves the element entered with the token in rest, through the
-// inlined TryLeave when it can (Leave alone in a compact type).
+// inlined TryLeave when it can (Leave alone in a compact type and under
+// enterByCall).
 func (g *generator) leaveStmt(r, rest string, fail func(jen.Code) jen.Code) jen.Code {
-	if g.compact {
+	if g.compact || g.enterByCall {
 		return jen.If(jen.Err().Op("=").Id(r).Dot("Leave").Call(jen.Id(rest)), jen.Err().Op("!=").Nil()).Block(fail(jen.Err()))
 	}
 	return jen.If(jen.Op("!").Id(r).Dot("TryLeave").Call(jen.Id(rest))).Block(
