@@ -415,10 +415,8 @@ func (v *BridgedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "userData"
 	if r.PeekByte() == 0x7d {
-		if rest0, ok = r.TryEnter(0x7d); !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 29); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 29); err != nil {
+			goto fail
 		}
 		if octets, ok = r.TryContents(0x04); !ok {
 			if octets, err = r.ReadString(ber.Universal|4, nil); err != nil {
@@ -426,10 +424,8 @@ func (v *BridgedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 			}
 		}
 		v.UserData = UserData(octets)
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 		v.HasUserData = true
 	} else {
@@ -452,18 +448,14 @@ func (v *BridgedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepServicesPermitted == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepServicesPermitted)))
 		}
-		if rest0, ok = r.TryEnter(0xa1); !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.ServicesPermitted, &v.keepServicesPermitted).DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.ServicesPermitted = nil
@@ -473,18 +465,14 @@ func (v *BridgedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepMediaCallCharacteristics == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
 		}
-		if rest0, ok = r.TryEnter(0xa2); !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.MediaCallCharacteristics = nil
@@ -509,18 +497,14 @@ func (v *BridgedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepBridgedConnectionInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepBridgedConnectionInfo)))
 		}
-		if rest0, ok = r.TryEnter(0xa4); !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.BridgedConnectionInfo, &v.keepBridgedConnectionInfo).DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.BridgedConnectionInfo = nil
@@ -530,18 +514,14 @@ func (v *BridgedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepCallLinkageData == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
 		}
-		if rest0, ok = r.TryEnter(0xa5); !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.CallLinkageData, &v.keepCallLinkageData).DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.CallLinkageData = nil
@@ -560,18 +540,14 @@ func (v *BridgedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "locationInfo"
 	if r.PeekByte() == 0xa7 {
-		if rest0, ok = r.TryEnter(0xa7); !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
+			goto fail
 		}
 		if err = v.LocationInfo.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 		v.HasLocationInfo = true
 	} else {
@@ -582,18 +558,14 @@ func (v *BridgedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		if rest0, ok = r.TryEnter(0x7e); !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil

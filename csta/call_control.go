@@ -773,18 +773,14 @@ func (v *CallLinkageData) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepThreadData == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepThreadData)))
 		}
-		if rest0, ok = r.TryEnter(0x30); !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.ThreadData, &v.keepThreadData).DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.ThreadData = nil
@@ -2159,18 +2155,14 @@ func (v *GeoPriv) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepUsageRules == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepUsageRules)))
 		}
-		if rest0, ok = r.TryEnter(0xa0); !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.UsageRules, &v.keepUsageRules).DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.UsageRules = nil
@@ -2197,18 +2189,14 @@ func (v *GeoPriv) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepProvidedBy == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepProvidedBy)))
 		}
-		if rest0, ok = r.TryEnter(0xa2); !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.ProvidedBy, &v.keepProvidedBy).DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.ProvidedBy = nil
@@ -2619,18 +2607,14 @@ func (v *GpLocationInfoCivicLocGml) DecodeBERContent(r *ber.Reader) (err error) 
 		if v.keepCivicLoc == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCivicLoc)))
 		}
-		if rest0, ok = r.TryEnter(0x30); !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.CivicLoc, &v.keepCivicLoc).DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.CivicLoc = nil

@@ -437,18 +437,14 @@ func (v *ConferencedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepSecondaryOldCall == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepSecondaryOldCall)))
 		}
-		if rest0, ok = r.TryEnter(0x6b); !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.SecondaryOldCall, &v.keepSecondaryOldCall).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.SecondaryOldCall = nil
@@ -526,10 +522,8 @@ func (v *ConferencedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "userData"
 	if r.PeekByte() == 0x7d {
-		if rest0, ok = r.TryEnter(0x7d); !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 29); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 29); err != nil {
+			goto fail
 		}
 		if octets, ok = r.TryContents(0x04); !ok {
 			if octets, err = r.ReadString(ber.Universal|4, nil); err != nil {
@@ -537,10 +531,8 @@ func (v *ConferencedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 			}
 		}
 		v.UserData = UserData(octets)
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 		v.HasUserData = true
 	} else {
@@ -563,18 +555,14 @@ func (v *ConferencedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepServicesPermitted == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepServicesPermitted)))
 		}
-		if rest0, ok = r.TryEnter(0xa2); !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.ServicesPermitted, &v.keepServicesPermitted).DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.ServicesPermitted = nil
@@ -584,18 +572,14 @@ func (v *ConferencedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepMediaCallCharacteristics == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
 		}
-		if rest0, ok = r.TryEnter(0xa3); !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.MediaCallCharacteristics = nil
@@ -620,18 +604,14 @@ func (v *ConferencedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepCallLinkageDataList == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageDataList)))
 		}
-		if rest0, ok = r.TryEnter(0xa6); !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.CallLinkageDataList, &v.keepCallLinkageDataList).DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.CallLinkageDataList = nil
@@ -653,36 +633,28 @@ func (v *ConferencedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepDeviceHistory == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceHistory)))
 		}
-		if rest0, ok = r.TryEnter(0xa8); !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 8); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 8); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.DeviceHistory, &v.keepDeviceHistory).DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.DeviceHistory = nil
 	}
 	field = "locationInfo"
 	if r.PeekByte() == 0xa9 {
-		if rest0, ok = r.TryEnter(0xa9); !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 9); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 9); err != nil {
+			goto fail
 		}
 		if err = v.LocationInfo.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 		v.HasLocationInfo = true
 	} else {
@@ -693,18 +665,14 @@ func (v *ConferencedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		if rest0, ok = r.TryEnter(0xa5); !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil

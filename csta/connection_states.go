@@ -266,7 +266,6 @@ func (v *ConnectionListItem) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *ConnectionListItem) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
-	var ok bool
 	var rest0 int
 	var rest1 int
 	field = "newConnection"
@@ -274,28 +273,20 @@ func (v *ConnectionListItem) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepNewConnection == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepNewConnection)))
 		}
-		if rest0, ok = r.TryEnter(0xa0); !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+			goto fail
 		}
-		if rest1, ok = r.TryEnter(0x6b); !ok {
-			if rest1, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-				goto fail
-			}
+		if rest1, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.NewConnection, &v.keepNewConnection).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest1) {
-			if err = r.Leave(rest1); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest1); err != nil {
+			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.NewConnection = nil
@@ -305,28 +296,20 @@ func (v *ConnectionListItem) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepOldConnection == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepOldConnection)))
 		}
-		if rest0, ok = r.TryEnter(0xa1); !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+			goto fail
 		}
-		if rest1, ok = r.TryEnter(0x6b); !ok {
-			if rest1, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-				goto fail
-			}
+		if rest1, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.OldConnection, &v.keepOldConnection).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest1) {
-			if err = r.Leave(rest1); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest1); err != nil {
+			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.OldConnection = nil
@@ -336,18 +319,14 @@ func (v *ConnectionListItem) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepEndpoint == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepEndpoint)))
 		}
-		if rest0, ok = r.TryEnter(0xa2); !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.Endpoint, &v.keepEndpoint).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Endpoint = nil
@@ -357,18 +336,14 @@ func (v *ConnectionListItem) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepAssociatedNID == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedNID)))
 		}
-		if rest0, ok = r.TryEnter(0xa3); !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.AssociatedNID, &v.keepAssociatedNID).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.AssociatedNID = nil
@@ -378,18 +353,14 @@ func (v *ConnectionListItem) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepResultingConnectionInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepResultingConnectionInfo)))
 		}
-		if rest0, ok = r.TryEnter(0x30); !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.ResultingConnectionInfo, &v.keepResultingConnectionInfo).DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.ResultingConnectionInfo = nil

@@ -1830,18 +1830,14 @@ func (v *DeviceHistory) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepOldConnectionID == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepOldConnectionID)))
 		}
-		if rest0, ok = r.TryEnter(0xa2); !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.OldConnectionID, &v.keepOldConnectionID).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.OldConnectionID = nil

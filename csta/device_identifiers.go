@@ -2675,10 +2675,8 @@ func (v *DeviceID) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "privateNumber"
 	if r.PeekByte() == 0xa0 {
-		if rest0, ok = r.TryEnter(0xa0); !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+			goto fail
 		}
 		if octets, ok = r.TryContents(0x16); !ok {
 			if octets, err = r.ReadString(ber.Universal|22, nil); err != nil {
@@ -2686,10 +2684,8 @@ func (v *DeviceID) DecodeBERContent(r *ber.Reader) (err error) {
 			}
 		}
 		v.PrivateNumber = NumberDigits(octets)
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 		v.HasPrivateNumber = true
 	} else {
@@ -2697,10 +2693,8 @@ func (v *DeviceID) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "privateName"
 	if r.PeekByte() == 0xa1 {
-		if rest0, ok = r.TryEnter(0xa1); !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+			goto fail
 		}
 		if octets, ok = r.TryContents(0x16); !ok {
 			if octets, err = r.ReadString(ber.Universal|22, nil); err != nil {
@@ -2708,10 +2702,8 @@ func (v *DeviceID) DecodeBERContent(r *ber.Reader) (err error) {
 			}
 		}
 		v.PrivateName = octets
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 		v.HasPrivateName = true
 	} else {
@@ -2722,18 +2714,14 @@ func (v *DeviceID) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepMediaCallCharacteristics == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
 		}
-		if rest0, ok = r.TryEnter(0x30); !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.MediaCallCharacteristics = nil

@@ -509,18 +509,14 @@ func (v *DigitsDialedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepServicesPermitted == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepServicesPermitted)))
 		}
-		if rest0, ok = r.TryEnter(0xa1); !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.ServicesPermitted, &v.keepServicesPermitted).DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.ServicesPermitted = nil
@@ -530,18 +526,14 @@ func (v *DigitsDialedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepNetworkCallingDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepNetworkCallingDevice)))
 		}
-		if rest0, ok = r.TryEnter(0x67); !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 7); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 7); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.NetworkCallingDevice, &v.keepNetworkCallingDevice).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.NetworkCallingDevice = nil
@@ -551,18 +543,14 @@ func (v *DigitsDialedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepNetworkCalledDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepNetworkCalledDevice)))
 		}
-		if rest0, ok = r.TryEnter(0x68); !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 8); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 8); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.NetworkCalledDevice, &v.keepNetworkCalledDevice).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.NetworkCalledDevice = nil
@@ -572,18 +560,14 @@ func (v *DigitsDialedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepAssociatedCallingDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCallingDevice)))
 		}
-		if rest0, ok = r.TryEnter(0x65); !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 5); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 5); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.AssociatedCallingDevice, &v.keepAssociatedCallingDevice).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.AssociatedCallingDevice = nil
@@ -593,18 +577,14 @@ func (v *DigitsDialedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepAssociatedCalledDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCalledDevice)))
 		}
-		if rest0, ok = r.TryEnter(0x66); !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 6); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 6); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.AssociatedCalledDevice, &v.keepAssociatedCalledDevice).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.AssociatedCalledDevice = nil
@@ -614,18 +594,14 @@ func (v *DigitsDialedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepDialingConnectionInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDialingConnectionInfo)))
 		}
-		if rest0, ok = r.TryEnter(0xa2); !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.DialingConnectionInfo, &v.keepDialingConnectionInfo).DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.DialingConnectionInfo = nil
@@ -650,18 +626,14 @@ func (v *DigitsDialedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepCallLinkageData == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
 		}
-		if rest0, ok = r.TryEnter(0xa4); !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.CallLinkageData, &v.keepCallLinkageData).DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.CallLinkageData = nil
@@ -680,18 +652,14 @@ func (v *DigitsDialedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "locationInfo"
 	if r.PeekByte() == 0xa6 {
-		if rest0, ok = r.TryEnter(0xa6); !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
+			goto fail
 		}
 		if err = v.LocationInfo.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 		v.HasLocationInfo = true
 	} else {
@@ -702,18 +670,14 @@ func (v *DigitsDialedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		if rest0, ok = r.TryEnter(0x7e); !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil

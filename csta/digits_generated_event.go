@@ -203,18 +203,14 @@ func (v *DigitsGeneratedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 	v.DigitGeneratedList = octets
 	field = "digitDurationList"
 	if r.PeekByte() == 0xa0 {
-		if rest0, ok = r.TryEnter(0xa0); !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+			goto fail
 		}
 		if err = v.DigitDurationList.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 		v.HasDigitDurationList = true
 	} else {
@@ -222,18 +218,14 @@ func (v *DigitsGeneratedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "pauseDurationList"
 	if r.PeekByte() == 0xa1 {
-		if rest0, ok = r.TryEnter(0xa1); !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+			goto fail
 		}
 		if err = v.PauseDurationList.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 		v.HasPauseDurationList = true
 	} else {
@@ -244,18 +236,14 @@ func (v *DigitsGeneratedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepConnectionInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepConnectionInfo)))
 		}
-		if rest0, ok = r.TryEnter(0x30); !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.ConnectionInfo, &v.keepConnectionInfo).DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.ConnectionInfo = nil
@@ -265,18 +253,14 @@ func (v *DigitsGeneratedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		if rest0, ok = r.TryEnter(0x7e); !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil

@@ -639,18 +639,14 @@ func (v *DivertedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepCallingDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallingDevice)))
 		}
-		if rest0, ok = r.TryEnter(0x61); !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 1); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 1); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.CallingDevice, &v.keepCallingDevice).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.CallingDevice = nil
@@ -660,18 +656,14 @@ func (v *DivertedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepCalledDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCalledDevice)))
 		}
-		if rest0, ok = r.TryEnter(0x62); !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 2); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 2); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.CalledDevice, &v.keepCalledDevice).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.CalledDevice = nil
@@ -721,10 +713,8 @@ func (v *DivertedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "userData"
 	if r.PeekByte() == 0x7d {
-		if rest0, ok = r.TryEnter(0x7d); !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 29); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 29); err != nil {
+			goto fail
 		}
 		if octets, ok = r.TryContents(0x04); !ok {
 			if octets, err = r.ReadString(ber.Universal|4, nil); err != nil {
@@ -732,10 +722,8 @@ func (v *DivertedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 			}
 		}
 		v.UserData = UserData(octets)
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 		v.HasUserData = true
 	} else {
@@ -758,18 +746,14 @@ func (v *DivertedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepServicesPermitted == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepServicesPermitted)))
 		}
-		if rest0, ok = r.TryEnter(0xa1); !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.ServicesPermitted, &v.keepServicesPermitted).DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.ServicesPermitted = nil
@@ -779,18 +763,14 @@ func (v *DivertedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepMediaCallCharacteristics == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
 		}
-		if rest0, ok = r.TryEnter(0xa2); !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.MediaCallCharacteristics = nil
@@ -815,18 +795,14 @@ func (v *DivertedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepConnectionInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepConnectionInfo)))
 		}
-		if rest0, ok = r.TryEnter(0xa4); !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.ConnectionInfo, &v.keepConnectionInfo).DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.ConnectionInfo = nil
@@ -836,18 +812,14 @@ func (v *DivertedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepNetworkCallingDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepNetworkCallingDevice)))
 		}
-		if rest0, ok = r.TryEnter(0x67); !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 7); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 7); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.NetworkCallingDevice, &v.keepNetworkCallingDevice).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.NetworkCallingDevice = nil
@@ -857,18 +829,14 @@ func (v *DivertedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepNetworkCalledDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepNetworkCalledDevice)))
 		}
-		if rest0, ok = r.TryEnter(0x68); !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 8); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 8); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.NetworkCalledDevice, &v.keepNetworkCalledDevice).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.NetworkCalledDevice = nil
@@ -878,18 +846,14 @@ func (v *DivertedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepAssociatedCallingDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCallingDevice)))
 		}
-		if rest0, ok = r.TryEnter(0x65); !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 5); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 5); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.AssociatedCallingDevice, &v.keepAssociatedCallingDevice).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.AssociatedCallingDevice = nil
@@ -899,18 +863,14 @@ func (v *DivertedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepAssociatedCalledDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCalledDevice)))
 		}
-		if rest0, ok = r.TryEnter(0x66); !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 6); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 6); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.AssociatedCalledDevice, &v.keepAssociatedCalledDevice).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.AssociatedCalledDevice = nil
@@ -920,18 +880,14 @@ func (v *DivertedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepCallLinkageData == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
 		}
-		if rest0, ok = r.TryEnter(0xa5); !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.CallLinkageData, &v.keepCallLinkageData).DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.CallLinkageData = nil
@@ -953,18 +909,14 @@ func (v *DivertedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepMessageInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMessageInfo)))
 		}
-		if rest0, ok = r.TryEnter(0xa7); !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.MessageInfo, &v.keepMessageInfo).DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.MessageInfo = nil
@@ -986,36 +938,28 @@ func (v *DivertedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepDeviceHistory == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceHistory)))
 		}
-		if rest0, ok = r.TryEnter(0xa9); !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 9); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 9); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.DeviceHistory, &v.keepDeviceHistory).DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.DeviceHistory = nil
 	}
 	field = "locationInfo"
 	if r.PeekByte() == 0xaa {
-		if rest0, ok = r.TryEnter(0xaa); !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 10); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 10); err != nil {
+			goto fail
 		}
 		if err = v.LocationInfo.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 		v.HasLocationInfo = true
 	} else {
@@ -1026,18 +970,14 @@ func (v *DivertedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		if rest0, ok = r.TryEnter(0x7e); !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil

@@ -94,43 +94,34 @@ func (v *CSTACommonArguments) PutBERContent(b []byte, i int) (_ int, err error) 
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *CSTACommonArguments) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
-	var ok bool
 	var rest0 int
 	field = "security"
 	if r.PeekByte() == 0xa0 {
 		if v.keepSecurity == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepSecurity)))
 		}
-		if rest0, ok = r.TryEnter(0xa0); !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.Security, &v.keepSecurity).DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Security = nil
 	}
 	field = "privateData"
 	if r.PeekByte() == 0xa1 {
-		if rest0, ok = r.TryEnter(0xa1); !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+			goto fail
 		}
 		if err = v.PrivateData.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 		v.HasPrivateData = true
 	} else {

@@ -170,18 +170,14 @@ func (v *HookswitchEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		if rest0, ok = r.TryEnter(0x7e); !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil

@@ -505,10 +505,8 @@ func (v *NetworkCapabilitiesChangedEvent) DecodeBERContent(r *ber.Reader) (err e
 	}
 	field = "userData"
 	if r.PeekByte() == 0x7d {
-		if rest0, ok = r.TryEnter(0x7d); !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 29); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 29); err != nil {
+			goto fail
 		}
 		if octets, ok = r.TryContents(0x04); !ok {
 			if octets, err = r.ReadString(ber.Universal|4, nil); err != nil {
@@ -516,10 +514,8 @@ func (v *NetworkCapabilitiesChangedEvent) DecodeBERContent(r *ber.Reader) (err e
 			}
 		}
 		v.UserData = UserData(octets)
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 		v.HasUserData = true
 	} else {
@@ -530,18 +526,14 @@ func (v *NetworkCapabilitiesChangedEvent) DecodeBERContent(r *ber.Reader) (err e
 		if v.keepNetworkCapability == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepNetworkCapability)))
 		}
-		if rest0, ok = r.TryEnter(0xa0); !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.NetworkCapability, &v.keepNetworkCapability).DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.NetworkCapability = nil
@@ -563,18 +555,14 @@ func (v *NetworkCapabilitiesChangedEvent) DecodeBERContent(r *ber.Reader) (err e
 		if v.keepServicesPermitted == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepServicesPermitted)))
 		}
-		if rest0, ok = r.TryEnter(0xa1); !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.ServicesPermitted, &v.keepServicesPermitted).DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.ServicesPermitted = nil
@@ -584,18 +572,14 @@ func (v *NetworkCapabilitiesChangedEvent) DecodeBERContent(r *ber.Reader) (err e
 		if v.keepMediaCallCharacteristics == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
 		}
-		if rest0, ok = r.TryEnter(0xa2); !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.MediaCallCharacteristics = nil
@@ -620,18 +604,14 @@ func (v *NetworkCapabilitiesChangedEvent) DecodeBERContent(r *ber.Reader) (err e
 		if v.keepOutboundConnectionInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepOutboundConnectionInfo)))
 		}
-		if rest0, ok = r.TryEnter(0xa4); !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.OutboundConnectionInfo, &v.keepOutboundConnectionInfo).DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.OutboundConnectionInfo = nil
@@ -641,18 +621,14 @@ func (v *NetworkCapabilitiesChangedEvent) DecodeBERContent(r *ber.Reader) (err e
 		if v.keepCallLinkageData == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
 		}
-		if rest0, ok = r.TryEnter(0xa5); !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.CallLinkageData, &v.keepCallLinkageData).DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.CallLinkageData = nil
@@ -671,18 +647,14 @@ func (v *NetworkCapabilitiesChangedEvent) DecodeBERContent(r *ber.Reader) (err e
 	}
 	field = "locationInfo"
 	if r.PeekByte() == 0xa7 {
-		if rest0, ok = r.TryEnter(0xa7); !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
+			goto fail
 		}
 		if err = v.LocationInfo.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 		v.HasLocationInfo = true
 	} else {
@@ -693,18 +665,14 @@ func (v *NetworkCapabilitiesChangedEvent) DecodeBERContent(r *ber.Reader) (err e
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		if rest0, ok = r.TryEnter(0x7e); !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil

@@ -623,18 +623,14 @@ func (v *NetworkReachedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepOriginatingNIDConneciton == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepOriginatingNIDConneciton)))
 		}
-		if rest0, ok = r.TryEnter(0x6b); !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 11); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.OriginatingNIDConneciton, &v.keepOriginatingNIDConneciton).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.OriginatingNIDConneciton = nil
@@ -670,10 +666,8 @@ func (v *NetworkReachedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "userData"
 	if r.PeekByte() == 0x7d {
-		if rest0, ok = r.TryEnter(0x7d); !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 29); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 29); err != nil {
+			goto fail
 		}
 		if octets, ok = r.TryContents(0x04); !ok {
 			if octets, err = r.ReadString(ber.Universal|4, nil); err != nil {
@@ -681,10 +675,8 @@ func (v *NetworkReachedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 			}
 		}
 		v.UserData = UserData(octets)
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 		v.HasUserData = true
 	} else {
@@ -695,18 +687,14 @@ func (v *NetworkReachedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepNetworkCapability == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepNetworkCapability)))
 		}
-		if rest0, ok = r.TryEnter(0xa1); !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.NetworkCapability, &v.keepNetworkCapability).DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.NetworkCapability = nil
@@ -728,18 +716,14 @@ func (v *NetworkReachedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepServicesPermitted == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepServicesPermitted)))
 		}
-		if rest0, ok = r.TryEnter(0xa2); !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.ServicesPermitted, &v.keepServicesPermitted).DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.ServicesPermitted = nil
@@ -749,18 +733,14 @@ func (v *NetworkReachedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepMediaCallCharacteristics == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
 		}
-		if rest0, ok = r.TryEnter(0xa3); !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.MediaCallCharacteristics = nil
@@ -785,18 +765,14 @@ func (v *NetworkReachedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepOutboundConnectionInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepOutboundConnectionInfo)))
 		}
-		if rest0, ok = r.TryEnter(0xa5); !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.OutboundConnectionInfo, &v.keepOutboundConnectionInfo).DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.OutboundConnectionInfo = nil
@@ -806,18 +782,14 @@ func (v *NetworkReachedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepNetworkCallingDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepNetworkCallingDevice)))
 		}
-		if rest0, ok = r.TryEnter(0x67); !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 7); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 7); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.NetworkCallingDevice, &v.keepNetworkCallingDevice).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.NetworkCallingDevice = nil
@@ -827,18 +799,14 @@ func (v *NetworkReachedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepNetworkCalledDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepNetworkCalledDevice)))
 		}
-		if rest0, ok = r.TryEnter(0x68); !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 8); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 8); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.NetworkCalledDevice, &v.keepNetworkCalledDevice).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.NetworkCalledDevice = nil
@@ -848,18 +816,14 @@ func (v *NetworkReachedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepAssociatedCallingDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCallingDevice)))
 		}
-		if rest0, ok = r.TryEnter(0x65); !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 5); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 5); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.AssociatedCallingDevice, &v.keepAssociatedCallingDevice).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.AssociatedCallingDevice = nil
@@ -869,18 +833,14 @@ func (v *NetworkReachedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepCallLinkageData == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
 		}
-		if rest0, ok = r.TryEnter(0xa6); !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.CallLinkageData, &v.keepCallLinkageData).DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.CallLinkageData = nil
@@ -902,36 +862,28 @@ func (v *NetworkReachedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepDeviceHistory == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepDeviceHistory)))
 		}
-		if rest0, ok = r.TryEnter(0xa8); !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 8); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 8); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.DeviceHistory, &v.keepDeviceHistory).DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.DeviceHistory = nil
 	}
 	field = "locationInfo"
 	if r.PeekByte() == 0xa9 {
-		if rest0, ok = r.TryEnter(0xa9); !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 9); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 9); err != nil {
+			goto fail
 		}
 		if err = v.LocationInfo.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 		v.HasLocationInfo = true
 	} else {
@@ -942,18 +894,14 @@ func (v *NetworkReachedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		if rest0, ok = r.TryEnter(0x7e); !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil

@@ -554,18 +554,14 @@ func (v *OriginatedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepOriginatingDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepOriginatingDevice)))
 		}
-		if rest0, ok = r.TryEnter(0x30); !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.OriginatingDevice, &v.keepOriginatingDevice).DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.OriginatingDevice = nil
@@ -616,18 +612,14 @@ func (v *OriginatedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepServicesPermitted == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepServicesPermitted)))
 		}
-		if rest0, ok = r.TryEnter(0xa3); !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.ServicesPermitted, &v.keepServicesPermitted).DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.ServicesPermitted = nil
@@ -637,18 +629,14 @@ func (v *OriginatedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepNetworkCallingDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepNetworkCallingDevice)))
 		}
-		if rest0, ok = r.TryEnter(0x67); !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 7); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 7); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.NetworkCallingDevice, &v.keepNetworkCallingDevice).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.NetworkCallingDevice = nil
@@ -658,18 +646,14 @@ func (v *OriginatedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepNetworkCalledDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepNetworkCalledDevice)))
 		}
-		if rest0, ok = r.TryEnter(0x68); !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 8); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 8); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.NetworkCalledDevice, &v.keepNetworkCalledDevice).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.NetworkCalledDevice = nil
@@ -679,18 +663,14 @@ func (v *OriginatedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepAssociatedCallingDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCallingDevice)))
 		}
-		if rest0, ok = r.TryEnter(0x65); !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 5); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 5); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.AssociatedCallingDevice, &v.keepAssociatedCallingDevice).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.AssociatedCallingDevice = nil
@@ -700,18 +680,14 @@ func (v *OriginatedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepAssociatedCalledDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCalledDevice)))
 		}
-		if rest0, ok = r.TryEnter(0x66); !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 6); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 6); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.AssociatedCalledDevice, &v.keepAssociatedCalledDevice).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.AssociatedCalledDevice = nil
@@ -721,18 +697,14 @@ func (v *OriginatedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepMediaCallCharacteristics == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
 		}
-		if rest0, ok = r.TryEnter(0xa4); !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.MediaCallCharacteristics = nil
@@ -757,18 +729,14 @@ func (v *OriginatedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepOriginatedConnectionInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepOriginatedConnectionInfo)))
 		}
-		if rest0, ok = r.TryEnter(0xa6); !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 6); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.OriginatedConnectionInfo, &v.keepOriginatedConnectionInfo).DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.OriginatedConnectionInfo = nil
@@ -778,18 +746,14 @@ func (v *OriginatedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepCallLinkageData == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
 		}
-		if rest0, ok = r.TryEnter(0xa7); !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.CallLinkageData, &v.keepCallLinkageData).DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.CallLinkageData = nil
@@ -811,18 +775,14 @@ func (v *OriginatedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepMessageInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMessageInfo)))
 		}
-		if rest0, ok = r.TryEnter(0xa9); !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 9); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 9); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.MessageInfo, &v.keepMessageInfo).DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.MessageInfo = nil
@@ -841,18 +801,14 @@ func (v *OriginatedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "locationInfo"
 	if r.PeekByte() == 0xab {
-		if rest0, ok = r.TryEnter(0xab); !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 11); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 11); err != nil {
+			goto fail
 		}
 		if err = v.LocationInfo.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 		v.HasLocationInfo = true
 	} else {
@@ -863,18 +819,14 @@ func (v *OriginatedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		if rest0, ok = r.TryEnter(0x7e); !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil

@@ -90,25 +90,20 @@ func (v *PrivateEvent) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *PrivateEvent) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
-	var ok bool
 	var rest0 int
 	field = "security"
 	if r.PeekByte() == 0x30 {
 		if v.keepSecurity == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepSecurity)))
 		}
-		if rest0, ok = r.TryEnter(0x30); !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.Security, &v.keepSecurity).DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Security = nil

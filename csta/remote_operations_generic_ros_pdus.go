@@ -239,7 +239,6 @@ func (v *ReturnResult) PutBERContent(b []byte, i int) (_ int, err error) {
 // DecodeBERContent, for generated code, decodes the contents of an element entered in r into v.
 func (v *ReturnResult) DecodeBERContent(r *ber.Reader) (err error) {
 	var field string
-	var ok bool
 	var rest0 int
 	field = "invokeId"
 	if err = v.InvokeID.DecodeBERChoice(r); err != nil {
@@ -250,18 +249,14 @@ func (v *ReturnResult) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepResult == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepResult)))
 		}
-		if rest0, ok = r.TryEnter(0x30); !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.Result, &v.keepResult).DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Result = nil

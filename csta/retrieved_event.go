@@ -409,18 +409,14 @@ func (v *RetrievedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepServicesPermitted == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepServicesPermitted)))
 		}
-		if rest0, ok = r.TryEnter(0xa1); !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.ServicesPermitted, &v.keepServicesPermitted).DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.ServicesPermitted = nil
@@ -430,18 +426,14 @@ func (v *RetrievedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepMediaCallCharacteristics == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
 		}
-		if rest0, ok = r.TryEnter(0xa2); !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.MediaCallCharacteristics = nil
@@ -466,18 +458,14 @@ func (v *RetrievedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepRetrievedConnectionInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepRetrievedConnectionInfo)))
 		}
-		if rest0, ok = r.TryEnter(0xa4); !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.RetrievedConnectionInfo, &v.keepRetrievedConnectionInfo).DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.RetrievedConnectionInfo = nil
@@ -487,18 +475,14 @@ func (v *RetrievedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepCallLinkageData == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
 		}
-		if rest0, ok = r.TryEnter(0xa5); !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.CallLinkageData, &v.keepCallLinkageData).DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.CallLinkageData = nil
@@ -517,18 +501,14 @@ func (v *RetrievedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "locationInfo"
 	if r.PeekByte() == 0xa7 {
-		if rest0, ok = r.TryEnter(0xa7); !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 7); err != nil {
+			goto fail
 		}
 		if err = v.LocationInfo.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 		v.HasLocationInfo = true
 	} else {
@@ -539,18 +519,14 @@ func (v *RetrievedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		if rest0, ok = r.TryEnter(0x7e); !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil

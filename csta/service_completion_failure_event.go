@@ -226,36 +226,28 @@ func (v *ServiceCompletionFailureEvent) DecodeBERContent(r *ber.Reader) (err err
 		if v.keepSecondaryCall == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepSecondaryCall)))
 		}
-		if rest0, ok = r.TryEnter(0xa0); !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 0); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.SecondaryCall, &v.keepSecondaryCall).DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.SecondaryCall = nil
 	}
 	field = "otherDevsPrimaryCallList"
 	if r.PeekByte() == 0xa1 {
-		if rest0, ok = r.TryEnter(0xa1); !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+			goto fail
 		}
 		if err = v.OtherDevsPrimaryCallList.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 		v.HasOtherDevsPrimaryCallList = true
 	} else {
@@ -263,18 +255,14 @@ func (v *ServiceCompletionFailureEvent) DecodeBERContent(r *ber.Reader) (err err
 	}
 	field = "otherDevsSecondaryCallList"
 	if r.PeekByte() == 0xa2 {
-		if rest0, ok = r.TryEnter(0xa2); !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+			goto fail
 		}
 		if err = v.OtherDevsSecondaryCallList.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 		v.HasOtherDevsSecondaryCallList = true
 	} else {
@@ -285,18 +273,14 @@ func (v *ServiceCompletionFailureEvent) DecodeBERContent(r *ber.Reader) (err err
 		if v.keepMediaCallCharacteristics == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
 		}
-		if rest0, ok = r.TryEnter(0xa3); !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 3); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.MediaCallCharacteristics = nil
@@ -318,18 +302,14 @@ func (v *ServiceCompletionFailureEvent) DecodeBERContent(r *ber.Reader) (err err
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		if rest0, ok = r.TryEnter(0x7e); !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
@@ -541,18 +521,14 @@ func (v *PrimaryOrSecondaryCall) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepConnectionInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepConnectionInfo)))
 		}
-		if rest0, ok = r.TryEnter(0x30); !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.ConnectionInfo, &v.keepConnectionInfo).DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.ConnectionInfo = nil
@@ -742,18 +718,14 @@ func (v *OtherCall) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepConnectionInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepConnectionInfo)))
 		}
-		if rest0, ok = r.TryEnter(0x30); !ok {
-			if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Universal | ber.Constructed | 16); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.ConnectionInfo, &v.keepConnectionInfo).DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.ConnectionInfo = nil

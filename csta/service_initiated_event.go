@@ -498,18 +498,14 @@ func (v *ServiceInitiatedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepCalledDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCalledDevice)))
 		}
-		if rest0, ok = r.TryEnter(0x62); !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 2); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 2); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.CalledDevice, &v.keepCalledDevice).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.CalledDevice = nil
@@ -560,18 +556,14 @@ func (v *ServiceInitiatedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepServicesPermitted == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepServicesPermitted)))
 		}
-		if rest0, ok = r.TryEnter(0xa1); !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 1); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.ServicesPermitted, &v.keepServicesPermitted).DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.ServicesPermitted = nil
@@ -581,18 +573,14 @@ func (v *ServiceInitiatedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepMediaCallCharacteristics == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMediaCallCharacteristics)))
 		}
-		if rest0, ok = r.TryEnter(0xa2); !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 2); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.MediaCallCharacteristics, &v.keepMediaCallCharacteristics).DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.MediaCallCharacteristics = nil
@@ -617,18 +605,14 @@ func (v *ServiceInitiatedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepInitiatedConnectionInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepInitiatedConnectionInfo)))
 		}
-		if rest0, ok = r.TryEnter(0xa4); !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 4); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.InitiatedConnectionInfo, &v.keepInitiatedConnectionInfo).DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.InitiatedConnectionInfo = nil
@@ -638,18 +622,14 @@ func (v *ServiceInitiatedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepNetworkCallingDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepNetworkCallingDevice)))
 		}
-		if rest0, ok = r.TryEnter(0x67); !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 7); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 7); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.NetworkCallingDevice, &v.keepNetworkCallingDevice).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.NetworkCallingDevice = nil
@@ -659,18 +639,14 @@ func (v *ServiceInitiatedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepNetworkCalledDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepNetworkCalledDevice)))
 		}
-		if rest0, ok = r.TryEnter(0x68); !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 8); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 8); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.NetworkCalledDevice, &v.keepNetworkCalledDevice).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.NetworkCalledDevice = nil
@@ -680,18 +656,14 @@ func (v *ServiceInitiatedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepAssociatedCallingDevice == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepAssociatedCallingDevice)))
 		}
-		if rest0, ok = r.TryEnter(0x65); !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 5); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 5); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.AssociatedCallingDevice, &v.keepAssociatedCallingDevice).DecodeBERChoice(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.AssociatedCallingDevice = nil
@@ -701,18 +673,14 @@ func (v *ServiceInitiatedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepCallLinkageData == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepCallLinkageData)))
 		}
-		if rest0, ok = r.TryEnter(0xa5); !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 5); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.CallLinkageData, &v.keepCallLinkageData).DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.CallLinkageData = nil
@@ -734,18 +702,14 @@ func (v *ServiceInitiatedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepMessageInfo == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepMessageInfo)))
 		}
-		if rest0, ok = r.TryEnter(0xa8); !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 8); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 8); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.MessageInfo, &v.keepMessageInfo).DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.MessageInfo = nil
@@ -764,18 +728,14 @@ func (v *ServiceInitiatedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 	}
 	field = "locationInfo"
 	if r.PeekByte() == 0xaa {
-		if rest0, ok = r.TryEnter(0xaa); !ok {
-			if rest0, err = r.Enter(ber.Context | ber.Constructed | 10); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Context | ber.Constructed | 10); err != nil {
+			goto fail
 		}
 		if err = v.LocationInfo.DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 		v.HasLocationInfo = true
 	} else {
@@ -786,18 +746,14 @@ func (v *ServiceInitiatedEvent) DecodeBERContent(r *ber.Reader) (err error) {
 		if v.keepExtensions == nil {
 			r.Charge(int(unsafe.Sizeof(*v.keepExtensions)))
 		}
-		if rest0, ok = r.TryEnter(0x7e); !ok {
-			if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
-				goto fail
-			}
+		if rest0, err = r.Enter(ber.Application | ber.Constructed | 30); err != nil {
+			goto fail
 		}
 		if err = useKept(&v.Extensions, &v.keepExtensions).DecodeBERContent(r); err != nil {
 			goto fail
 		}
-		if !r.TryLeave(rest0) {
-			if err = r.Leave(rest0); err != nil {
-				goto fail
-			}
+		if err = r.Leave(rest0); err != nil {
+			goto fail
 		}
 	} else {
 		v.Extensions = nil
