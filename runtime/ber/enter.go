@@ -42,25 +42,26 @@ func (r *Reader) TryEnter(id byte) (rest int, ok bool) {
 // are read, checks that none is left and moves r past the element. It handles
 // every length form, as ReadElement does. Nothing is consumed on error.
 func (r *Reader) Enter(tag Tag) (rest int, err error) {
-	// One identifier octet that is tag's, then TryEnter's short form (the
-	// calls that do not inline TryEnter: compact codecs, components that
-	// are seldom there), else one or two long-form length octets (the
-	// larger CSTA elements, after a TryEnter in line failed); the rest,
-	// and every error, in enterSlow.
-	s := r.s
+	// TryEnter's short form first (for the calls that do not inline
+	// TryEnter: compact codecs, components that are seldom there), else
+	// one identifier octet that is tag's and one or two long-form length
+	// octets (the larger CSTA elements, after a TryEnter in line failed);
+	// the rest, and every error, in enterSlow.
 	n := tag & numberMask
-	if n >= 0x1f || tag&^Constructed == 0 || len(s) < 2 || s[0] != byte(tag>>24)&0xe0|byte(n) || r.budget <= 0 {
+	if n >= 0x1f || tag&^Constructed == 0 {
 		return r.enterSlow(tag)
 	}
-	if cl := int(s[1]); cl <= min(len(s)-2, 0x7f) && r.depth < r.fastDepth {
-		r.budget--
-		r.s = s[2 : 2+cl]
-		r.depth++
-		return len(s) - 2 - cl, nil
+	id := byte(tag>>24)&0xe0 | byte(n)
+	if rest, ok := r.TryEnter(id); ok {
+		return rest, nil
+	}
+	s := r.s
+	if len(s) < 3 || s[0] != id || r.budget <= 0 {
+		return r.enterSlow(tag)
 	}
 	hl, cl := 2, int(s[1])
 	switch {
-	case cl == 0x81 && len(s) >= 3:
+	case cl == 0x81:
 		hl, cl = 3, int(s[2])
 	case cl == 0x82 && len(s) >= 4:
 		hl, cl = 4, int(s[2])<<8|int(s[3])
@@ -95,14 +96,12 @@ func (r *Reader) enterSlow(tag Tag) (int, error) {
 // step. Primitive contents are then taken with Rest, StringContents or
 // BitStringContents.
 func (r *Reader) EnterAny() (Tag, int, error) {
-	// TryEnter's fast path, for any one-octet identifier.
-	if s := r.s; len(s) >= 2 && s[0]&0x1f != 0x1f && s[0]&0xdf != 0 && int(s[1]) <= min(len(s)-2, 0x7f) &&
-		r.depth < r.fastDepth && r.budget > 0 {
-		n := int(s[1])
-		r.budget--
-		r.s = s[2 : 2+n]
-		r.depth++
-		return Tag(s[0]&0xe0)<<24 | Tag(s[0]&0x1f), len(s) - 2 - n, nil
+	// TryEnter's short form, for any one-octet identifier (not
+	// end-of-contents, not the long form).
+	if s := r.s; len(s) != 0 && s[0]&0x1f != 0x1f && s[0]&0xdf != 0 {
+		if rest, ok := r.TryEnter(s[0]); ok {
+			return Tag(s[0]&0xe0)<<24 | Tag(s[0]&0x1f), rest, nil
+		}
 	}
 	if t, hl, cl, ok := r.quickHead(); ok {
 		return t, r.narrow(hl, cl, hl+cl), nil
