@@ -333,18 +333,15 @@ func stderrOf(err error) string {
 // on it twice, with an empty gopls cache (XDG_CACHE_HOME) and then with the
 // cache the first run filled.
 func measureGopls(gopls string) error {
-	root, err := os.Getwd()
+	out, err := exec.Command("go", "list", "-m", "-json").Output()
 	if err != nil {
-		return err
+		return fmt.Errorf("go list -m: %w%s", err, stderrOf(err))
 	}
-	gomod, err := os.ReadFile(filepath.Join(root, "go.mod"))
-	if err != nil {
-		return fmt.Errorf("run buildcost from the module's root: %w", err)
+	var mod struct{ Path, Dir, GoVersion string }
+	if err := json.Unmarshal(out, &mod); err != nil {
+		return fmt.Errorf("go list -m output: %w", err)
 	}
-	goVersion := "1.24"
-	if m := goLineRE.FindSubmatch(gomod); m != nil {
-		goVersion = string(m[1])
-	}
+	root := mod.Dir
 	mainSrc, err := os.ReadFile(filepath.Join(root, "internal", "buildcost", "decodepdu", "main.go"))
 	if err != nil {
 		return err
@@ -362,8 +359,8 @@ func measureGopls(gopls string) error {
 	if err := os.Mkdir(app, 0o755); err != nil {
 		return err
 	}
-	mod := fmt.Sprintf("module example.com/app\n\ngo %s\n\nrequire github.com/cstagen/cstagen v0.0.0\n\nreplace github.com/cstagen/cstagen => %s\n", goVersion, root)
-	for name, b := range map[string][]byte{"go.mod": []byte(mod), "go.sum": sum, "main.go": mainSrc} {
+	gomod := fmt.Sprintf("module example.com/app\n\ngo %s\n\nrequire %s v0.0.0\n\nreplace %s => %s\n", mod.GoVersion, mod.Path, mod.Path, root)
+	for name, b := range map[string][]byte{"go.mod": []byte(gomod), "go.sum": sum, "main.go": mainSrc} {
 		if err := os.WriteFile(filepath.Join(app, name), b, 0o644); err != nil {
 			return err
 		}
@@ -396,5 +393,3 @@ func measureGopls(gopls string) error {
 	}
 	return nil
 }
-
-var goLineRE = regexp.MustCompile(`(?m)^go ([0-9.]+)\s*$`)

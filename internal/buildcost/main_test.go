@@ -43,19 +43,3 @@ func TestCountFuncs(t *testing.T) {
 		t.Errorf("countFuncs = %d, want 2 (closures are not declarations)", n)
 	}
 }
-
-func TestGoLine(t *testing.T) {
-	for in, want := range map[string]string{
-		"module m\n\ngo 1.24\n":                   "1.24",
-		"module m\n\ngo 1.26.8\n\nrequire x v1\n": "1.26.8",
-		"module m\n\ntoolchain go1.27\n":          "",
-	} {
-		got := ""
-		if m := goLineRE.FindStringSubmatch(in); m != nil {
-			got = m[1]
-		}
-		if got != want {
-			t.Errorf("go line of %q = %q, want %q", in, got, want)
-		}
-	}
-}
